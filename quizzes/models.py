@@ -1,0 +1,1 @@
+# Quiz questions, attempts and review cards arrive with the quiz and review issues.

@@ -1,0 +1,113 @@
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from roadmap.loading import apply_content, read_content
+from roadmap.models import Placement, Prerequisite, Resource, Roadmap, Section, Topic
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create_user(email="alice@example.com", password="alice-password-1")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create_user(email="bob@example.com", password="bob-password-1")
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+class ContentTree:
+    """Writes content files into a temporary directory, in the format of content/README.md."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "topics").mkdir(parents=True)
+        (root / "roadmaps").mkdir(parents=True)
+
+    def topic(self, slug, *, title=None, body="A body that explains the topic.", raw=None, **meta):
+        path = self.root / "topics" / f"{slug}.md"
+        if raw is not None:
+            path.write_text(raw)
+            return path
+        front = {
+            "title": slug.replace("-", " ").title() if title is None else title,
+            "summary": f"What {slug} is about.",
+            "level": "beginner",
+            "hours": 2,
+            "prerequisites": [],
+            "resources": [
+                {"title": f"Video on {slug}", "url": f"https://example.com/{slug}", "kind": "video", "cost": "free"}
+            ],
+        }
+        front.update(meta)
+        path.write_text(f"---\n{yaml.safe_dump(front, sort_keys=False)}---\n{textwrap.dedent(body)}\n")
+        return path
+
+    def roadmap(self, slug, sections, **meta):
+        data = {
+            "title": slug.replace("-", " ").title(),
+            "summary": "A roadmap for tests.",
+            "order": 1,
+            "source": {"author": "Test Author", "url": "https://example.com/source"},
+            "sections": [{"title": title, "topics": topics} for title, topics in sections],
+        }
+        data.update(meta)
+        path = self.root / "roadmaps" / f"{slug}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        return path
+
+    def load(self, prune=False):
+        return apply_content(read_content(self.root), prune=prune)
+
+
+@pytest.fixture
+def content(tmp_path):
+    return ContentTree(tmp_path / "content")
+
+
+@pytest.fixture
+def small_content(content):
+    """Two roadmaps sharing a topic, with a prerequisite chain."""
+    content.topic("vectors", title="Vectors")
+    content.topic("matrices", title="Matrices", prerequisites=["vectors"])
+    content.topic("gradient-descent", title="Gradient Descent", prerequisites=["matrices"], level="intermediate")
+    content.roadmap("first", [("Maths", ["vectors", "matrices"]), ("Optimisation", ["gradient-descent"])])
+    content.roadmap("second", [("Core", ["matrices", "gradient-descent"])], order=2)
+    return content
+
+
+def build_roadmap(*, topics: int, slug: str = "big", resources_per_topic: int = 2) -> Roadmap:
+    """A roadmap of `topics` topics in sections of ten, each requiring the one before, made in bulk."""
+    roadmap = Roadmap.objects.create(slug=slug, title=f"Roadmap {slug}", summary="Built for tests.", source_author="T")
+    sections = Section.objects.bulk_create(
+        Section(roadmap=roadmap, title=f"Section {i}", order=i) for i in range(-(-topics // 10))
+    )
+    made = Topic.objects.bulk_create(
+        Topic(slug=f"{slug}-topic-{i}", title=f"Topic {i} of {slug}", summary="S", body="B", body_html="<p>B</p>")
+        for i in range(topics)
+    )
+    Placement.objects.bulk_create(
+        Placement(roadmap=roadmap, section=sections[i // 10], topic=t, order=i % 10) for i, t in enumerate(made)
+    )
+    Prerequisite.objects.bulk_create(
+        Prerequisite(topic=t, requires=made[i - 1]) for i, t in enumerate(made) if i
+    )
+    Resource.objects.bulk_create(
+        Resource(topic=t, title=f"R{j}", url=f"https://example.com/{t.slug}/{j}", kind="video")
+        for t in made
+        for j in range(resources_per_topic)
+    )
+    return roadmap
