@@ -1,7 +1,10 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.health import healthz
 from roadmap import api as roadmap_api
 
 api_urlpatterns = [
@@ -14,7 +17,14 @@ api_urlpatterns = [
 ]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include((api_urlpatterns, "api"))),
     path("", include("roadmap.urls")),
 ]
+
+if os.environ.get("ASCENT_BENCH") == "1":
+    # Only in benchmark runs: the bare reference view that every figure in bench/RESULTS.md is compared with.
+    from bench.views import bare
+
+    urlpatterns.insert(0, path("bench/bare/", bare))

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from .models import Resource, Topic
 
@@ -44,9 +44,18 @@ def search_topics(query: str) -> QuerySet[Topic]:
             .annotate(rank=SearchRank("search_vector", search))
             .order_by("-rank", "title")
         )
-    return Topic.objects.filter(
-        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
-    ).order_by("title")
+    # Fallback ranking: a match in the title beats one in the summary, which beats one in the body.
+    return (
+        Topic.objects.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
+        .annotate(
+            rank=Case(
+                When(title__icontains=query, then=Value(0)),
+                When(summary__icontains=query, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("rank", "title")
+    )
 
 
 def search_resources(query: str) -> QuerySet[Resource]:

@@ -97,7 +97,8 @@ def test_dry_run_rolls_back(small_content):
 
 
 def test_markdown_body_is_sanitised(content):
-    content.topic("xss", body="Hello <script>alert(1)</script> [link](javascript:alert(1)) <img src=x onerror=alert(1)>")
+    payload = "Hello <script>alert(1)</script> [link](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    content.topic("xss", body=payload)
     content.roadmap("r", [("S", ["xss"])])
     run(content)
     html = Topic.objects.get(slug="xss").body_html

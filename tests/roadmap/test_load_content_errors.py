@@ -68,7 +68,8 @@ def test_unknown_resource_kind(loaded):
 
 
 def test_unknown_cost(loaded):
-    loaded.topic("vectors", resources=[{"title": "V", "url": "https://example.com/v", "kind": "video", "cost": "cheap"}])
+    resource = {"title": "V", "url": "https://example.com/v", "kind": "video", "cost": "cheap"}
+    loaded.topic("vectors", resources=[resource])
     assert_refused(loaded, "topics/vectors.md", "unknown cost 'cheap'")
 
 

@@ -1,0 +1,67 @@
+"""A visitor opens the home page, a roadmap, a topic and the search, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROADMAP = "al-mamari-machine-learning-roadmap"
+
+
+def test_home_roadmap_topic_and_search(page, live_server, real_content):
+    page.goto(live_server.url + "/")
+    expect(page).to_have_title("Machine-learning roadmaps · Ascent")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    screenshot(page, "home")
+
+    page.get_by_role("link", name="Machine Learning Roadmap").first.click()
+    expect(page).to_have_url(f"{live_server.url}/roadmaps/{ROADMAP}/")
+    expect(page.locator("svg.roadmap-map .map-node")).to_have_count(86)
+    expect(page.locator("svg.roadmap-map .map-edges path").first).to_be_attached()
+    screenshot(page, "roadmap")
+
+    # The list view links to the same topics; follow one.
+    page.locator(".outline").get_by_role("link", name="Gradient Descent and Optimizers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gradient Descent and Optimizers")
+    expect(page.locator(".prose h2").first).to_be_visible()
+    expect(page.locator(".resource-list a").first).to_be_visible()
+    expect(page.locator("a[rel=next]")).to_be_visible()
+    screenshot(page, "topic")
+
+    page.locator("a[rel=next]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Linear Regression")
+
+    page.get_by_label("Search topics and resources").first.fill("precision recall")
+    page.keyboard.press("Enter")
+    expect(page.locator("#topic-results")).to_be_visible()
+    expect(page.locator(".result-list a", has_text="Classification Metrics").first).to_be_visible()
+    screenshot(page, "search")
+
+
+def test_map_node_is_reachable_by_keyboard(page, live_server, real_content):
+    page.goto(f"{live_server.url}/roadmaps/{ROADMAP}/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    first_node = page.locator(".map-node").first
+    first_node.focus()
+    expect(page.locator(".map-edges path.is-highlighted").first).to_be_attached()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/topics/descriptive-statistics/?roadmap={ROADMAP}")
+
+
+def test_phone_width_and_dark_theme(phone, live_server, real_content):
+    phone.goto(f"{live_server.url}/topics/classification-metrics/")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page is {width}px wide on a 390px phone"
+    screenshot(phone, "topic-phone")
+    phone.get_by_role("button", name="Switch colour theme").click()
+    theme = phone.evaluate("document.documentElement.dataset.theme")
+    assert theme in {"dark", "light"}
+    if theme != "dark":
+        phone.get_by_role("button", name="Switch colour theme").click()
+    phone.goto(f"{live_server.url}/roadmaps/{ROADMAP}/")
+    assert phone.evaluate("document.documentElement.dataset.theme") == "dark"  # remembered
+    screenshot(phone, "roadmap-phone-dark", full_page=False)

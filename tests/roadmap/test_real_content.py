@@ -1,0 +1,80 @@
+"""The content shipped in content/ loads cleanly, is complete, and is written in our own words."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from roadmap.loading import read_content
+from roadmap.models import Resource, Roadmap, Topic
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+COPY_RUN = 12  # words in a row that may not appear in a seed
+
+
+@pytest.fixture(scope="module")
+def content():
+    return read_content(Path(settings.CONTENT_DIR))
+
+
+def test_the_al_mamari_roadmap_is_complete(content):
+    roadmap = next(r for r in content.roadmaps if r.slug == "al-mamari-machine-learning-roadmap")
+    assert roadmap.source_author == "Mohamed Al-Mamari"
+    assert len(roadmap.sections) == 14  # 13 sections and the notable extras
+    assert roadmap.sections[0].title == "Statistics" and roadmap.sections[-2].title == "Deployment"
+    assert sum(len(s.topics) for s in roadmap.sections) == 86
+
+
+def test_every_topic_has_a_summary_a_real_body_and_a_resource(content):
+    for topic in content.topics:
+        words = len(re.findall(r"\w+", re.sub(r"```.*?```", "", topic.body, flags=re.DOTALL)))
+        assert topic.summary, topic.slug
+        assert words >= 150, f"{topic.slug}: {words} words of prose"
+        assert topic.resources, f"{topic.slug} has no resource"
+
+
+def test_no_resource_url_is_given_twice(content):
+    urls = [r.url for t in content.topics for r in t.resources]
+    assert len(urls) == len(set(urls)), sorted(u for u in urls if urls.count(u) > 1)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _without_urls(text: str) -> str:
+    # URLs and link targets are facts we must keep exactly; only prose counts as copying.
+    return re.sub(r"https?://\S+", " ", text)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds live in ../shared/seeds beside the repository")
+def test_no_run_of_twelve_words_is_copied_from_the_seeds():
+    seen = set()
+    for seed in SEEDS.glob("*.txt"):
+        words = _words(_without_urls(seed.read_text(errors="replace")))
+        seen.update(" ".join(words[i:i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1))
+    copied = []
+    for path in sorted(Path(settings.CONTENT_DIR).rglob("*")):
+        if path.suffix not in {".md", ".yaml"} or path.name == "README.md":
+            continue
+        words = _words(_without_urls(path.read_text()))
+        copied += [
+            f"{path.name}: {' '.join(words[i:i + COPY_RUN])}"
+            for i in range(len(words) - COPY_RUN + 1)
+            if " ".join(words[i:i + COPY_RUN]) in seen
+        ]
+    assert not copied, "\n".join(copied[:20])
+
+
+@pytest.mark.django_db
+def test_content_loads_and_reloads_without_changes():
+    call_command("load_content", stdout=StringIO())
+    assert Roadmap.objects.count() >= 1
+    assert Topic.objects.filter(body_html="").count() == 0
+    assert Resource.objects.count() > 86
+    out = StringIO()
+    call_command("load_content", stdout=out)
+    assert out.getvalue().startswith("No changes")
