@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from .models import Placement, Prerequisite, Resource, Roadmap, Section, Topic
 from .prerequisites import cycle_with_requirements
 from .rendering import render_markdown
 from .search import refresh_search_vectors
+
+
+# URLs typed without a scheme are taken as https (Django 6's default, set explicitly now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SectionInline(admin.TabularInline):
@@ -17,6 +22,7 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Roadmap)
 class RoadmapAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "source_author", "order", "topic_count"]
     list_editable = ["order"]
     search_fields = ["title", "summary", "source_author"]
@@ -76,8 +82,14 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     inlines = [PlacementInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A section's title is part of its topics' search vectors.
+        refresh_search_vectors(topic_ids=form.instance.placements.values_list("topic_id", flat=True))
+
 
 class ResourceInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS
     model = Resource
     fields = ["order", "title", "url", "kind", "cost", "author"]
     extra = 1
@@ -143,6 +155,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "topic", "kind", "cost", "author"]
     list_filter = ["kind", "cost", "topic__placements__roadmap"]
     list_select_related = ["topic"]

@@ -395,7 +395,6 @@ def apply_content(content: Content, *, prune: bool = False) -> LoadReport:
     """Writes validated content in place. Call inside a transaction."""
     report = LoadReport()
     topics_by_slug = {topic.slug: topic for topic in Topic.objects.all()}
-    changed_topic_ids = []
     for data in content.topics:
         topic = topics_by_slug.get(data.slug) or Topic(slug=data.slug)
         values = {
@@ -404,8 +403,7 @@ def apply_content(content: Content, *, prune: bool = False) -> LoadReport:
         }
         if topic.pk is None or topic.body != data.body or not topic.body_html:
             values["body_html"] = render_markdown(data.body)
-        if _sync(topic, values, report, "topics"):
-            changed_topic_ids.append(topic.pk)
+        _sync(topic, values, report, "topics")
         topics_by_slug[data.slug] = topic
     _remove_stale(
         Topic.objects.exclude(slug__in=[t.slug for t in content.topics]), "topics", report, prune
@@ -418,7 +416,9 @@ def apply_content(content: Content, *, prune: bool = False) -> LoadReport:
     _remove_stale(
         Roadmap.objects.exclude(slug__in=[r.slug for r in content.roadmaps]), "roadmaps", report, prune
     )
-    refresh_search_vectors(topic_ids=changed_topic_ids)
+    if report.changed:
+        # Section titles are part of every topic's vector, so any change refreshes them all (one UPDATE).
+        refresh_search_vectors()
     return report
 
 

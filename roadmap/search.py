@@ -2,17 +2,35 @@
 
 from collections.abc import Iterable
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Coalesce
 
-from .models import Resource, Topic
+from .models import Placement, Resource, Topic
 
-_TOPIC_VECTOR = (
-    SearchVector("title", weight="A", config="english")
-    + SearchVector("summary", weight="B", config="english")
-    + SearchVector("body", weight="C", config="english")
-)
+
+def _topic_vector():
+    """Title (A), then summary and the titles of the sections it sits in (B), then body (C).
+
+    Section titles let "linear algebra" find the vectors and matrices topics of a Linear Algebra section.
+    """
+    section_titles = Subquery(
+        Placement.objects.filter(topic=OuterRef("pk"))
+        .values("topic")
+        .annotate(titles=StringAgg("section__title", delimiter=" "))
+        .values("titles")
+    )
+    sections = Coalesce(section_titles, Value(""), output_field=TextField())
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", sections, weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+
+# Weights of the D, C, B, A parts of a vector: body (C) matches count a fifth of summary (B) ones.
+_WEIGHTS = [0.02, 0.1, 0.5, 1.0]
 
 
 def _full_text() -> bool:
@@ -29,7 +47,7 @@ def refresh_search_vectors(*, topic_ids: Iterable[int] | None = None) -> None:
         if not topic_ids:
             return
         topics = topics.filter(pk__in=topic_ids)
-    topics.update(search_vector=_TOPIC_VECTOR)
+    topics.update(search_vector=_topic_vector())
 
 
 def search_topics(query: str) -> QuerySet[Topic]:
@@ -39,9 +57,12 @@ def search_topics(query: str) -> QuerySet[Topic]:
         return Topic.objects.none()
     if _full_text():
         search = SearchQuery(query, search_type="websearch", config="english")
+        # A word in the title or summary counts far more than many mentions in a long body;
+        # normalization 1 divides by the log of the document length for the same reason.
+        # F() matters: given a plain field name, SearchRank would re-parse the stored vector as text.
         return (
             Topic.objects.filter(search_vector=search)
-            .annotate(rank=SearchRank("search_vector", search))
+            .annotate(rank=SearchRank(F("search_vector"), search, weights=_WEIGHTS, normalization=Value(1)))
             .order_by("-rank", "title")
         )
     # Fallback ranking: a match in the title beats one in the summary, which beats one in the body.
@@ -70,8 +91,8 @@ def search_resources(query: str) -> QuerySet[Resource]:
             "author", weight="B", config="english"
         )
         return (
-            resources.annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0)
+            resources.annotate(document=vector, rank=SearchRank(vector, search))
+            .filter(document=search)
             .order_by("-rank", "title")
         )
     return resources.filter(Q(title__icontains=query) | Q(author__icontains=query)).order_by("title")

@@ -30,6 +30,7 @@ trap cleanup EXIT INT TERM
 "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/log" -w -o \
   "-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres ascent  # for benchmarks and scripts; tests make their own
 redis-server --save '' --appendonly no --bind 127.0.0.1 --port "$REDISPORT" --daemonize yes \
   --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" --dir "$WORK"
 for _ in $(seq 50); do redis-cli -p "$REDISPORT" ping >/dev/null 2>&1 && break; sleep 0.1; done

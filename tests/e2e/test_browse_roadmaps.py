@@ -21,6 +21,10 @@ def test_home_roadmap_topic_and_search(page, live_server, real_content):
     expect(page.locator("svg.roadmap-map .map-node")).to_have_count(86)
     expect(page.locator("svg.roadmap-map .map-edges path").first).to_be_attached()
     screenshot(page, "roadmap")
+    screenshot(page, "roadmap-top", full_page=False)
+    page.evaluate("window.scrollTo(0, document.querySelector('.map-scroll').offsetTop + 1500)")
+    page.locator(".map-node", has_text="Neural Networks").first.hover()
+    screenshot(page, "roadmap-map", full_page=False)
 
     # The list view links to the same topics; follow one.
     page.locator(".outline").get_by_role("link", name="Gradient Descent and Optimizers").click()
@@ -29,6 +33,7 @@ def test_home_roadmap_topic_and_search(page, live_server, real_content):
     expect(page.locator(".resource-list a").first).to_be_visible()
     expect(page.locator("a[rel=next]")).to_be_visible()
     screenshot(page, "topic")
+    screenshot(page, "topic-top", full_page=False)
 
     page.locator("a[rel=next]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Linear Regression")
@@ -36,7 +41,7 @@ def test_home_roadmap_topic_and_search(page, live_server, real_content):
     page.get_by_label("Search topics and resources").first.fill("precision recall")
     page.keyboard.press("Enter")
     expect(page.locator("#topic-results")).to_be_visible()
-    expect(page.locator(".result-list a", has_text="Classification Metrics").first).to_be_visible()
+    expect(page.locator("#topic-results + .result-list li a").first).to_have_text("Classification Metrics")
     screenshot(page, "search")
 
 

@@ -85,3 +85,16 @@ def test_query_budgets_do_not_grow(client, django_assert_max_num_queries, topics
         assert client.get("/topics/big-topic-5/?roadmap=big").status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get("/search/", {"q": "topic"}).status_code == 200
+
+
+def test_search_ranks_title_and_summary_matches_first(client, content):
+    content.topic("imbalanced", title="Imbalanced Data", body="precision recall " * 40)
+    content.topic("metrics", title="Classification Metrics", summary="Precision, recall and F1.", body="Short.")
+    content.topic("unrelated", title="Unrelated", body="Nothing to see.")
+    content.roadmap("r", [("S", ["imbalanced", "metrics", "unrelated"])])
+    content.load()
+    html = client.get("/search/", {"q": "precision recall"}).content.decode()
+    assert html.index('href="/topics/metrics/"') < html.index('href="/topics/imbalanced/"')
+    assert 'href="/topics/unrelated/"' not in html
+    # Resources are listed only when they match.
+    assert "Video on unrelated" not in html
