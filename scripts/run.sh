@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
-mkdir -p .data/broker/queue .data/broker/processed .data/mail
+mkdir -p .data/broker/queue .data/broker/processed .data/mail .data/static
 
 uv run --frozen python manage.py migrate --noinput
 uv run --frozen python manage.py load_content
