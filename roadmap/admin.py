@@ -1,12 +1,32 @@
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 
+from .caching import bump_content_version
 from .models import Placement, Prerequisite, Resource, Roadmap, Section, Topic
 from .prerequisites import cycle_with_requirements
 from .rendering import render_markdown
 from .search import refresh_search_vectors
+
+class InvalidatesCachedContent:
+    """Every admin write to content makes the cached pages and API answers stale."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(bump_content_version)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(bump_content_version)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(bump_content_version)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(bump_content_version)
 
 
 # URLs typed without a scheme are taken as https (Django 6's default, set explicitly now).
@@ -21,7 +41,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(admin.ModelAdmin):
+class RoadmapAdmin(InvalidatesCachedContent, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "source_author", "order", "topic_count"]
     list_editable = ["order"]
@@ -75,7 +95,7 @@ class PlacementInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
     list_display = ["title", "roadmap", "order", "duration"]
     list_filter = ["roadmap"]
     list_select_related = ["roadmap"]
@@ -129,7 +149,7 @@ class PrerequisiteInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(InvalidatesCachedContent, admin.ModelAdmin):
     list_display = ["title", "level", "estimated_hours", "resource_count"]
     list_filter = ["level", "placements__roadmap"]
     search_fields = ["title", "summary", "slug"]
@@ -154,7 +174,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(InvalidatesCachedContent, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "topic", "kind", "cost", "author"]
     list_filter = ["kind", "cost", "topic__placements__roadmap"]

@@ -2,8 +2,10 @@ from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.response import Response
 
-from .models import Placement, Topic
+from .caching import cached
+from .models import Placement, Roadmap, Topic
 from .search import search_topics
 from .serializers import (
     RoadmapDetailSerializer,
@@ -28,12 +30,17 @@ class RoadmapDetailApi(generics.RetrieveAPIView):
 
     serializer_class = RoadmapDetailSerializer
     lookup_field = "slug"
-    queryset = roadmaps_for_home()
+    queryset = Roadmap.objects.all()
 
-    def get_object(self):
-        roadmap = super().get_object()
-        roadmap.outline = roadmap_outline(roadmap)
-        return roadmap
+    def retrieve(self, request, *args, **kwargs):
+        roadmap = self.get_object()
+
+        def serialize():
+            roadmap.outline = roadmap_outline(roadmap)
+            return self.get_serializer(roadmap).data
+
+        # The same for every caller: serialised once per content version.
+        return Response(cached(f"api-roadmap:{roadmap.pk}", serialize))
 
 
 @extend_schema(

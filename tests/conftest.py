@@ -12,6 +12,14 @@ from roadmap.models import Placement, Prerequisite, Resource, Roadmap, Section, 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (Redis under `make test` is shared by the whole run)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user(email="alice@example.com", password="alice-password-1")
