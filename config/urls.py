@@ -4,14 +4,29 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import api as accounts_api
 from config.health import healthz
 from roadmap import api as roadmap_api
+from roadmap import learner_api
 
 api_urlpatterns = [
     path("roadmaps/", roadmap_api.RoadmapListApi.as_view(), name="roadmap-list"),
     path("roadmaps/<slug:slug>/", roadmap_api.RoadmapDetailApi.as_view(), name="roadmap-detail"),
     path("topics/", roadmap_api.TopicListApi.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", roadmap_api.TopicDetailApi.as_view(), name="topic-detail"),
+    path("roadmaps/<slug:slug>/progress/", learner_api.RoadmapProgressApi.as_view(), name="roadmap-progress"),
+    path("roadmaps/<slug:slug>/follow/", learner_api.FollowApi.as_view(), name="roadmap-follow"),
+    path("me/", accounts_api.MeApi.as_view(), name="me"),
+    path("me/export/", accounts_api.MeExportApi.as_view(), name="me-export"),
+    path("tokens/", accounts_api.TokenListApi.as_view(), name="token-list"),
+    path("tokens/<int:token_id>/", accounts_api.TokenDetailApi.as_view(), name="token-detail"),
+    path("progress/", learner_api.ProgressListApi.as_view(), name="progress-list"),
+    path("progress/<slug:topic_slug>/", learner_api.ProgressDetailApi.as_view(), name="progress-detail"),
+    path("notes/", learner_api.NoteListApi.as_view(), name="note-list"),
+    path("notes/<slug:topic_slug>/", learner_api.NoteDetailApi.as_view(), name="note-detail"),
+    path("ticks/", learner_api.TickListApi.as_view(), name="tick-list"),
+    path("resources/<int:resource_id>/tick/", learner_api.TickApi.as_view(), name="resource-tick"),
+    path("follows/", learner_api.FollowListApi.as_view(), name="follow-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -19,6 +34,8 @@ api_urlpatterns = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("settings/", include("accounts.urls")),
     path("api/", include((api_urlpatterns, "api"))),
     path("", include("roadmap.urls")),
 ]

@@ -9,6 +9,7 @@ from .prerequisites import cycle_with_requirements
 from .rendering import render_markdown
 from .search import refresh_search_vectors
 
+
 class InvalidatesCachedContent:
     """Every admin write to content makes the cached pages and API answers stale."""
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
@@ -129,8 +130,103 @@ class Resource(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["topic", "order"]
+        ordering = ["topic_id", "order"]
         constraints = [models.UniqueConstraint(fields=["topic", "url"], name="resource_url_once_per_topic")]
 
     def __str__(self):
         return self.title
+
+
+# --- A learner's own state ---------------------------------------------------------------------------
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+# Both count towards a roadmap's progress and satisfy a prerequisite: "skipped" means "I know this already".
+FINISHED_STATUSES = (ProgressStatus.DONE, ProgressStatus.SKIPPED)
+
+
+class TopicProgress(models.Model):
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_progress")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "topic"], name="progress_once_per_topic")]
+        verbose_name_plural = "topic progress"
+
+    def __str__(self):
+        return f"{self.learner} · {self.topic}: {self.get_status_display()}"
+
+
+class ResourceTick(models.Model):
+    """A resource the learner has read or watched."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_ticks")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="ticks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "resource"], name="tick_once_per_resource")]
+
+    def __str__(self):
+        return f"{self.learner} ticked {self.resource}"
+
+
+class TopicNote(models.Model):
+    """A learner's private Markdown note on a topic."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="notes")
+    body = models.TextField(max_length=20_000)
+    body_html = models.TextField(editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "topic"], name="note_once_per_topic")]
+
+    def __str__(self):
+        return f"{self.learner}'s note on {self.topic}"
+
+
+class Follow(models.Model):
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["learner", "roadmap"], name="follow_once")]
+
+    def __str__(self):
+        return f"{self.learner} follows {self.roadmap}"
+
+
+class ActivityKind(models.TextChoices):
+    PROGRESS = "progress", "Progress"
+    RESOURCE = "resource", "Resource"
+    QUIZ = "quiz", "Quiz"
+    REVIEW = "review", "Review"
+
+
+class Activity(models.Model):
+    """One learning action: the dashboard's recent activity, heatmap and streaks are read from here."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["learner", "-at"], name="activity_learner_at")]
+
+    def __str__(self):
+        return f"{self.learner} · {self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"

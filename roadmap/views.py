@@ -1,16 +1,37 @@
+import re
 from itertools import groupby
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
+from .activity import heatmap, recent_activity
 from .caching import cached
 from .maps import roadmap_map
-from .models import ResourceKind, Roadmap, Topic
+from .models import ProgressStatus, Resource, ResourceKind, Roadmap, Topic, TopicProgress
+from .notes import MAX_NOTE_LENGTH, note_of, save_note
+from .progress import (
+    continue_here,
+    follow_roadmap,
+    followed_roadmaps,
+    is_following,
+    roadmaps_progress,
+    set_topic_status,
+    tick_resource,
+    ticked_resource_ids,
+    topic_statuses,
+    unfollow_roadmap,
+    untick_resource,
+)
 from .search import search_resources, search_topics
 from .structure import prerequisite_edges, roadmap_outline, roadmaps_for_home, topic_context
 
 SEARCH_LIMIT = 30
+_TOPIC_MARK = re.compile(r'data-topic="(\d+)"')
 
 
 def home(request):
@@ -18,52 +39,91 @@ def home(request):
 
 
 def roadmap_detail(request, slug):
-    roadmap = get_object_or_404(Roadmap, slug=slug)
-    # The map and list are the same for every visitor: rendered once per content version.
-    body = cached(f"roadmap-body:{roadmap.pk}", lambda: _render_roadmap_body(roadmap))
-    return render(request, "roadmap/roadmap_detail.html", {"roadmap": roadmap, "body": mark_safe(body)})
+    roadmap = get_object_or_404(Roadmap, slug=slug)  # the one query of a cached anonymous visit
+    # The map and the list are the same for every visitor: rendered once per content version.
+    parts = cached(f"roadmap-parts:{roadmap.pk}", lambda: _render_roadmap_parts(roadmap))
+    context = {"roadmap": roadmap, "stats": parts["stats"]}
+    map_html, outline_html = parts["map_html"], parts["outline_html"]
+    if request.user.is_authenticated:
+        statuses = topic_statuses(request.user, parts["topic_ids"])
+        map_html, outline_html = _with_states(map_html, statuses), _with_states(outline_html, statuses)
+        context |= {
+            "progress": roadmaps_progress(request.user, [roadmap])[roadmap.pk],
+            "continue_topic": continue_here(request.user, [roadmap])[roadmap.pk],
+            "following": is_following(request.user, roadmap),
+        }
+    context |= {"map_html": mark_safe(map_html), "outline_html": mark_safe(outline_html)}
+    return render(request, "roadmap/roadmap_detail.html", context)
 
 
-def _render_roadmap_body(roadmap: Roadmap) -> str:
+def _render_roadmap_parts(roadmap: Roadmap) -> dict:
     outline = roadmap_outline(roadmap)
     topic_ids = [topic.pk for part in outline for topic in part.topics]
-    return render_to_string(
-        "roadmap/_roadmap_body.html",
-        {
-            "roadmap": roadmap,
-            "outline": outline,
-            "map": roadmap_map(outline, prerequisite_edges(topic_ids)),
-            "topic_count": len(topic_ids),
-            "total_hours": sum(topic.estimated_hours for part in outline for topic in part.topics),
+    context = {"roadmap": roadmap, "outline": outline, "map": roadmap_map(outline, prerequisite_edges(topic_ids))}
+    return {
+        "topic_ids": topic_ids,
+        "stats": {
+            "sections": len(outline),
+            "topics": len(topic_ids),
+            "hours": sum(topic.estimated_hours for part in outline for topic in part.topics),
         },
-    )
+        "map_html": render_to_string("includes/_roadmap_map.html", context),
+        "outline_html": render_to_string("includes/_roadmap_outline.html", context),
+    }
+
+
+def _with_states(html: str, statuses: dict[int, str]) -> str:
+    """Marks each topic of the cached, learner-free HTML with the learner's status (CSS colours it)."""
+
+    def mark(match):
+        status = statuses.get(int(match.group(1)), ProgressStatus.NOT_STARTED)
+        return f'{match.group(0)} data-state="{status}"'
+
+    return _TOPIC_MARK.sub(mark, html)
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.defer("body", "search_vector"), slug=slug)
     roadmap_slug = request.GET.get("roadmap", "")[:100]
-    body = cached(f"topic-body:{topic.pk}:{roadmap_slug}", lambda: _render_topic_body(topic, roadmap_slug))
-    return render(request, "roadmap/topic_detail.html", {"topic": topic, "body": mark_safe(body)})
-
-
-def _render_topic_body(topic: Topic, roadmap_slug: str) -> str:
+    parts = cached(f"topic-parts:{topic.pk}:{roadmap_slug}", lambda: _render_topic_parts(topic, roadmap_slug))
     kind_rank = {kind: rank for rank, kind in enumerate(ResourceKind.values)}
     resources = sorted(topic.resources.all(), key=lambda r: (kind_rank[r.kind], r.order))
-    resources_by_kind = [
-        (group[0].get_kind_display(), group)
-        for _, items in groupby(resources, key=lambda r: r.kind)
-        if (group := list(items))
-    ]
-    return render_to_string(
-        "roadmap/_topic_body.html",
-        {
-            "topic": topic,
-            "resources_by_kind": resources_by_kind,
-            "prerequisites": topic.prerequisites.order_by("title").only("slug", "title"),
-            "leads_to": topic.leads_to.order_by("title").only("slug", "title"),
-            "context": topic_context(topic, roadmap_slug),
-        },
-    )
+    context = {
+        "topic": topic,
+        "parts": {name: mark_safe(value) if name.endswith("_html") else value for name, value in parts.items()},
+        "resources_by_kind": [
+            (group[0].get_kind_display(), group)
+            for _, items in groupby(resources, key=lambda r: r.kind)
+            if (group := list(items))
+        ],
+    }
+    if request.user.is_authenticated:
+        progress = TopicProgress.objects.filter(learner=request.user, topic=topic).first()
+        context |= {
+            "statuses": ProgressStatus.choices,
+            "status": progress.status if progress else ProgressStatus.NOT_STARTED,
+            "status_updated_at": progress.updated_at if progress else None,
+            "ticked": ticked_resource_ids(request.user, topic),
+            "note": note_of(request.user, topic),
+        }
+    return render(request, "roadmap/topic_detail.html", context)
+
+
+def _render_topic_parts(topic: Topic, roadmap_slug: str) -> dict:
+    context = {
+        "topic": topic,
+        "prerequisites": topic.prerequisites.order_by("title").only("slug", "title"),
+        "leads_to": topic.leads_to.order_by("title").only("slug", "title"),
+        "context": topic_context(topic, roadmap_slug),
+    }
+    roadmap = context["context"].roadmap
+    return {
+        "roadmap_url": roadmap.get_absolute_url() if roadmap else "",
+        "roadmap_title": roadmap.title if roadmap else "",
+        "article_html": render_to_string("roadmap/_topic_article.html", context),
+        "pager_html": render_to_string("roadmap/_topic_pager.html", context),
+        "aside_html": render_to_string("roadmap/_topic_aside.html", context),
+    }
 
 
 def search(request):
@@ -71,3 +131,81 @@ def search(request):
     topics = list(search_topics(query)[:SEARCH_LIMIT]) if query else []
     resources = list(search_resources(query)[:SEARCH_LIMIT]) if query else []
     return render(request, "roadmap/search.html", {"query": query, "topics": topics, "resources": resources})
+
+
+# --- A learner's own state: the form posts behind the pages (JavaScript uses the API instead) --------
+
+
+def _back_to(request, fallback: str):
+    """Back to the page the form was on (a `next` field), if it is one of ours."""
+    target = request.POST.get("next", "")
+    ours = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return redirect(target if ours else fallback)
+
+
+@login_required
+@require_POST
+def topic_status(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    status = request.POST.get("status", "")
+    if status not in ProgressStatus.values:
+        messages.error(request, "Choose one of: not started, in progress, done, skipped.")
+        return redirect(topic.get_absolute_url())
+    set_topic_status(learner=request.user, topic=topic, status=status)
+    messages.success(request, f"“{topic.title}” marked {ProgressStatus(status).label.lower()}.")
+    return _back_to(request, topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def topic_note(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    body = request.POST.get("body", "")
+    if len(body) > MAX_NOTE_LENGTH:
+        messages.error(request, f"A note holds at most {MAX_NOTE_LENGTH:,} characters; yours has {len(body):,}.")
+        return redirect(topic.get_absolute_url())
+    note = save_note(learner=request.user, topic=topic, body=body)
+    messages.success(request, "Note saved." if note else "Note deleted.")
+    return redirect(f"{topic.get_absolute_url()}#note-heading")
+
+
+@login_required
+@require_POST
+def resource_tick(request, resource_id):
+    resource = get_object_or_404(Resource.objects.select_related("topic"), pk=resource_id)
+    if request.POST.get("ticked") == "0":
+        untick_resource(learner=request.user, resource=resource)
+    else:
+        tick_resource(learner=request.user, resource=resource)
+    return redirect(resource.topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow(request, slug):
+    roadmap = get_object_or_404(Roadmap, slug=slug)
+    if request.POST.get("follow") == "0":
+        unfollow_roadmap(learner=request.user, roadmap=roadmap)
+        messages.success(request, f"You no longer follow “{roadmap.title}”.")
+    else:
+        follow_roadmap(learner=request.user, roadmap=roadmap)
+        messages.success(request, f"You follow “{roadmap.title}”: it is on your dashboard.")
+    return redirect(roadmap.get_absolute_url())
+
+
+@login_required
+def dashboard(request):
+    roadmaps = followed_roadmaps(request.user)
+    progress = roadmaps_progress(request.user, roadmaps)
+    next_topics = continue_here(request.user, roadmaps)
+    followed = [(roadmap, progress[roadmap.pk], next_topics[roadmap.pk]) for roadmap in roadmaps]
+    return render(
+        request,
+        "roadmap/dashboard.html",
+        {
+            "followed": followed,
+            "activity": recent_activity(request.user),
+            "heatmap": heatmap(request.user),
+            "suggestions": [] if roadmaps else roadmaps_for_home(),
+        },
+    )

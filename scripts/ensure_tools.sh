@@ -5,7 +5,11 @@ set -euo pipefail
 
 if ! command -v uv >/dev/null 2>&1; then
   echo "==> installing uv"
-  python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv
+  # uv is one self-contained binary: a user install is safe even where the system Python is
+  # "externally managed" (Debian's PEP 668 guard), hence the fallback flag.
+  python3 -m pip install --quiet --user uv 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages uv 2>/dev/null \
+    || python3 -m pip install --quiet uv
   export PATH="$HOME/.local/bin:$PATH"
 fi
 

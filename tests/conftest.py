@@ -12,6 +12,15 @@ from roadmap.models import Placement, Prerequisite, Resource, Roadmap, Section, 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher
+    # (tests/accounts/test_password_hashing.py checks the production setting).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (Redis under `make test` is shared by the whole run)."""

@@ -40,10 +40,11 @@ def test_topic_detail(api, loaded):
     assert body["prerequisites"] == ["vectors"]
     assert body["leads_to"] == ["gradient-descent"]
     assert body["roadmaps"] == ["first", "second"]
-    assert body["resources"] == [
-        {"title": "Video on matrices", "url": "https://example.com/matrices", "kind": "video", "cost": "free",
-         "author": ""}
-    ]
+    [resource] = body["resources"]
+    assert resource == {
+        "id": resource["id"], "title": "Video on matrices", "url": "https://example.com/matrices", "kind": "video",
+        "cost": "free", "author": "",
+    }
     assert "<p>" in body["body_html"]
 
 

@@ -1,0 +1,102 @@
+from django.http import JsonResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .deletion import delete_account
+from .export import export_learner_data
+from .serializers import MeSerializer, NewTokenSerializer, TokenInSerializer, TokenOutSerializer
+from .tokens import TooManyTokens, create_token, revoke_token
+
+ME_EXAMPLE = OpenApiExample(
+    "A learner",
+    value={
+        "email": "ada@example.com", "display_name": "Ada", "time_zone": "Europe/London", "reminder_time": "18:30",
+        "reminders_enabled": True, "theme": "system", "date_joined": "2026-11-01T09:00:00Z",
+    },
+    response_only=True,
+)
+
+
+class MeApi(APIView):
+    """The signed-in learner's profile and preferences."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer, examples=[ME_EXAMPLE])
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(
+        request=MeSerializer,
+        responses=MeSerializer,
+        examples=[
+            OpenApiExample("Move to Tokyo, remind at 7:30", value={"time_zone": "Asia/Tokyo", "reminder_time": "07:30"},
+                           request_only=True),
+            ME_EXAMPLE,
+        ],
+    )
+    def patch(self, request):
+        serializer = MeSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        for name, value in serializer.validated_data.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(serializer.validated_data) or None)
+        return Response(MeSerializer(user).data)
+
+    @extend_schema(responses={204: OpenApiResponse(description="The account and all its data are deleted.")})
+    def delete(self, request):
+        delete_account(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeExportApi(APIView):
+    """Everything Ascent holds about the learner, as one JSON download."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiResponse(description="A JSON document of all the learner's data.")})
+    def get(self, request):
+        response = JsonResponse(export_learner_data(request.user), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="ascent-export.json"'
+        return response
+
+
+class TokenListApi(APIView):
+    """Personal API tokens: list them, or create one (its key is returned once)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=TokenOutSerializer(many=True))
+    def get(self, request):
+        return Response(TokenOutSerializer(request.user.api_tokens.all(), many=True).data)
+
+    @extend_schema(
+        request=TokenInSerializer,
+        responses={201: NewTokenSerializer},
+        examples=[OpenApiExample("Name it", value={"name": "my study script"}, request_only=True)],
+    )
+    def post(self, request):
+        data = TokenInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            new = create_token(user=request.user, name=data.validated_data["name"])
+        except TooManyTokens as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        body = TokenOutSerializer(new.token).data | {"key": new.key}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class TokenDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={204: OpenApiResponse(description="Revoked."), 404: OpenApiResponse(description="No such token.")}
+    )
+    def delete(self, request, token_id: int):
+        if not revoke_token(user=request.user, token_id=token_id):
+            return Response({"detail": "No such token."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(status=status.HTTP_204_NO_CONTENT)

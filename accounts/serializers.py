@@ -1,0 +1,41 @@
+from rest_framework import serializers
+
+from config.strict_input import StrictInput
+
+from .forms import TIME_ZONE_CHOICES
+from .models import Theme
+
+TIME_ZONES = {name for name, _ in TIME_ZONE_CHOICES}
+
+
+class MeSerializer(StrictInput):
+    email = serializers.EmailField(read_only=True)
+    display_name = serializers.CharField(max_length=80, allow_blank=True, required=False)
+    time_zone = serializers.CharField(max_length=64, required=False, help_text="An IANA name, e.g. Europe/Paris.")
+    reminder_time = serializers.TimeField(format="%H:%M", required=False, help_text="Local time, HH:MM.")
+    reminders_enabled = serializers.BooleanField(required=False)
+    theme = serializers.ChoiceField(choices=Theme.choices, required=False)
+    date_joined = serializers.DateTimeField(read_only=True)
+
+    def validate_time_zone(self, value):
+        if value not in TIME_ZONES:
+            raise serializers.ValidationError(
+                f"“{value}” is not an IANA time zone name, such as Europe/Paris or America/New_York."
+            )
+        return value
+
+
+class TokenOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="The first characters of the key.")
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+
+
+class NewTokenSerializer(TokenOutSerializer):
+    key = serializers.CharField(help_text="The full key. It is shown only once: store it now.")
+
+
+class TokenInSerializer(StrictInput):
+    name = serializers.CharField(max_length=80)

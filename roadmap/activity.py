@@ -1,0 +1,116 @@
+"""The learner's activity log: recent actions, the year-long heatmap and daily streaks.
+
+Days are counted in the learner's own time zone: an answer at 23:30 and one at 00:30 local time are on
+two days, wherever the server is.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .models import Activity, ActivityKind
+
+HEATMAP_WEEKS = 53
+
+
+def record_activity(*, learner, kind: ActivityKind, topic_id: int | None = None, detail: str = "", at=None) -> None:
+    Activity.objects.create(
+        learner=learner, kind=kind, topic_id=topic_id, detail=detail[:200], at=at or timezone.now()
+    )
+
+
+def recent_activity(learner, *, limit: int = 10) -> list[Activity]:
+    return list(learner.activities.select_related("topic").order_by("-at")[:limit])
+
+
+def local_today(learner, now: datetime.datetime | None = None) -> datetime.date:
+    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
+
+
+def activity_days(learner) -> dict[datetime.date, int]:
+    """Actions per local day, over the learner's whole history (one grouped query)."""
+    rows = (
+        learner.activities.annotate(day=TruncDate("at", tzinfo=zoneinfo.ZoneInfo(learner.time_zone)))
+        .values("day")
+        .annotate(actions=Count("id"))
+        .values_list("day", "actions")
+    )
+    return dict(rows)
+
+
+def streaks(days: set[datetime.date], today: datetime.date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive active days.
+
+    The current streak is still alive on a day the learner has not acted yet: it counts back from
+    today if today is active, else from yesterday.
+    """
+    longest = run = 0
+    previous = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == datetime.timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = 0
+    day = today if today in days else today - datetime.timedelta(days=1)
+    while day in days:
+        current += 1
+        day -= datetime.timedelta(days=1)
+    return current, longest
+
+
+@dataclass
+class HeatmapCell:
+    day: datetime.date
+    actions: int
+    level: int  # 0 (none) to 4 (busiest)
+    x: int
+    y: int
+
+
+@dataclass
+class Heatmap:
+    cells: list[HeatmapCell]
+    months: list[tuple[int, str]]  # (x, label) for the month labels
+    active_days: int
+    current_streak: int
+    longest_streak: int
+    width: int
+    height: int
+
+
+CELL, GAP, TOP, LEFT = 11, 3, 16, 28
+
+
+def heatmap(learner, now: datetime.datetime | None = None) -> Heatmap:
+    """A GitHub-style grid of the last 53 weeks, Monday at the top, today in the last column."""
+    today = local_today(learner, now)
+    per_day = activity_days(learner)
+    current, longest = streaks(set(per_day), today)
+    start = today - datetime.timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))
+    busiest = max((n for d, n in per_day.items() if d >= start), default=0)
+    cells, months = [], []
+    day = start
+    while day <= today:
+        week, weekday = divmod((day - start).days, 7)
+        actions = per_day.get(day, 0)
+        level = 0 if not actions else min(4, 1 + (3 * actions) // max(busiest, 1))
+        x = LEFT + week * (CELL + GAP)
+        cells.append(HeatmapCell(day=day, actions=actions, level=level, x=x, y=TOP + weekday * (CELL + GAP)))
+        if day.day == 1 or day == start:
+            months.append((x, day.strftime("%b")))
+        day += datetime.timedelta(days=1)
+    if len(months) > 1 and months[1][0] - months[0][0] < 3 * (CELL + GAP):
+        months.pop(0)  # the partial first month's label would collide with the next
+    return Heatmap(
+        cells=cells,
+        months=months,
+        active_days=sum(1 for c in cells if c.actions),
+        current_streak=current,
+        longest_streak=longest,
+        width=LEFT + HEATMAP_WEEKS * (CELL + GAP),
+        height=TOP + 7 * (CELL + GAP),
+    )
