@@ -7,19 +7,23 @@ document.documentElement.classList.add("js");
 const statusForm = document.querySelector("[data-status-form]");
 if (statusForm) {
   const output = statusForm.querySelector(".form-status");
-  statusForm.addEventListener("change", async (event) => {
-    if (event.target.name !== "status") return;
+  const save = async (radio) => {
     output.textContent = "Saving…";
     try {
-      const saved = await callApi(statusForm.dataset.api, { method: "PUT", body: { status: event.target.value } });
-      const label = event.target.closest("label").textContent.trim();
-      output.textContent = `Saved: ${label}.`;
+      const saved = await callApi(statusForm.dataset.api, { method: "PUT", body: { status: radio.value } });
       statusForm.dataset.saved = saved.status;
+      output.textContent = `Saved: ${radio.closest("label").textContent.trim()}.`;
     } catch (error) {
       output.textContent = `Not saved: ${error.message}`;
     }
+  };
+  statusForm.addEventListener("change", (event) => {
+    if (event.target.name === "status") save(event.target);
   });
   statusForm.addEventListener("submit", (event) => event.preventDefault());
+  // A choice made while this module was still loading is saved now rather than lost.
+  const checked = statusForm.querySelector("input[name=status]:checked");
+  if (checked && checked.value !== statusForm.dataset.saved) save(checked);
 }
 
 for (const form of document.querySelectorAll("[data-tick-form]")) {
