@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProgressStatusEnum": "roadmap.models.ProgressStatus",
+        "AttemptStatusEnum": ["open", "submitted", "expired"],
+    },
     # Swagger UI served from our own static files: no CDN, and it works offline and under a strict CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

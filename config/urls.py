@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
 from config.health import healthz
+from quizzes import api as quizzes_api
 from roadmap import api as roadmap_api
 from roadmap import learner_api
 
@@ -27,6 +28,10 @@ api_urlpatterns = [
     path("ticks/", learner_api.TickListApi.as_view(), name="tick-list"),
     path("resources/<int:resource_id>/tick/", learner_api.TickApi.as_view(), name="resource-tick"),
     path("follows/", learner_api.FollowListApi.as_view(), name="follow-list"),
+    path("topics/<slug:slug>/quiz/", quizzes_api.StartQuizApi.as_view(), name="quiz-start"),
+    path("attempts/", quizzes_api.AttemptListApi.as_view(), name="attempt-list"),
+    path("attempts/<int:attempt_id>/", quizzes_api.AttemptDetailApi.as_view(), name="attempt-detail"),
+    path("attempts/<int:attempt_id>/submit/", quizzes_api.AttemptSubmitApi.as_view(), name="attempt-submit"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -37,6 +42,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("settings/", include("accounts.urls")),
     path("api/", include((api_urlpatterns, "api"))),
+    path("", include("quizzes.urls")),
     path("", include("roadmap.urls")),
 ]
 

@@ -1,1 +1,131 @@
-# Quiz questions, attempts and review cards arrive with the quiz and review issues.
+import math
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from roadmap.models import Topic
+
+
+class QuestionType(models.TextChoices):
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple select"
+    TRUE_FALSE = "true_false", "True or false"
+    NUMERIC = "numeric", "Numeric"
+
+
+CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
+
+
+class ToleranceKind(models.TextChoices):
+    ABSOLUTE = "absolute", "Absolute (± the tolerance)"
+    RELATIVE = "relative", "Relative (± the tolerance × the answer)"
+
+
+class Question(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=100, help_text="Stable id within the topic, from the content file.")
+    type = models.CharField(max_length=20, choices=QuestionType.choices)
+    prompt = models.TextField(help_text="Markdown.")
+    prompt_html = models.TextField(editable=False, default="")
+    explanation = models.TextField(help_text="Markdown; shown after grading.")
+    explanation_html = models.TextField(editable=False, default="")
+    difficulty = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    active = models.BooleanField(default=True)
+    numeric_answer = models.FloatField(null=True, blank=True)
+    tolerance = models.FloatField(null=True, blank=True)
+    tolerance_kind = models.CharField(
+        max_length=10, choices=ToleranceKind.choices, default=ToleranceKind.ABSOLUTE, blank=True
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["topic_id", "order"]
+        constraints = [models.UniqueConstraint(fields=["topic", "key"], name="question_key_once_per_topic")]
+        indexes = [models.Index(fields=["topic", "active"], name="question_topic_active")]
+
+    def __str__(self):
+        return f"{self.topic.title}: {self.key}"
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=500, help_text="Short Markdown.")
+    text_html = models.CharField(max_length=2000, editable=False, default="")
+    is_correct = models.BooleanField(default=False)
+    feedback = models.CharField(max_length=500, blank=True, help_text="Shown after grading next to this choice.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.text
+
+
+class Attempt(models.Model):
+    """One sitting of a topic's quiz: exactly which questions were served, in which order, and the result."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="attempts")
+    started_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    max_score = models.PositiveSmallIntegerField(default=0)
+    # The learner's first submitted attempt on the topic: item statistics use only these, like Moodle's.
+    is_first = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["learner", "topic", "-started_at"], name="attempt_learner_topic")]
+
+    def __str__(self):
+        return f"{self.learner} · {self.topic} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int | None:
+        if self.score is None or not self.max_score:
+            return None
+        return math.floor(100 * self.score / self.max_score + 0.5)  # half up: 62.5% shows as 63%
+
+
+class ServedQuestion(models.Model):
+    """A question as it was served in an attempt: its position and its choices' shuffled order."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="served")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    choice_order = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="served_once_per_attempt"),
+            models.UniqueConstraint(fields=["attempt", "position"], name="served_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"#{self.position} of {self.attempt_id}"
+
+
+class Answer(models.Model):
+    """The learner's answer to one served question, graded: choices picked or the number given."""
+
+    served = models.OneToOneField(ServedQuestion, on_delete=models.CASCADE, related_name="answer")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    chosen = models.ManyToManyField(Choice, blank=True, related_name="+")
+    value = models.FloatField(null=True, blank=True)
+    correct = models.BooleanField()
+    points = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(1)])
+    time_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(points__gte=0) & Q(points__lte=1), name="answer_points_0_to_1"),
+        ]
+        indexes = [models.Index(fields=["question", "attempt"], name="answer_question_attempt")]
+
+    def __str__(self):
+        return f"{self.question} → {self.points:g}"

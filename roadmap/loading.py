@@ -15,9 +15,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 
-from .caching import bump_content_version
 from .models import Level, Placement, Prerequisite, Resource, ResourceCost, ResourceKind, Roadmap, Section, Topic
 from .prerequisites import find_cycle
 from .rendering import render_markdown
@@ -421,7 +419,6 @@ def apply_content(content: Content, *, prune: bool = False) -> LoadReport:
     if report.changed:
         # Section titles are part of every topic's vector, so any change refreshes them all (one UPDATE).
         refresh_search_vectors()
-        transaction.on_commit(bump_content_version)
     return report
 
 

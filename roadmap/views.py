@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from quizzes.attempts import quiz_history
+
 from .activity import heatmap, recent_activity
 from .caching import cached
 from .maps import roadmap_map
@@ -105,7 +107,9 @@ def topic_detail(request, slug):
             "status_updated_at": progress.updated_at if progress else None,
             "ticked": ticked_resource_ids(request.user, topic),
             "note": note_of(request.user, topic),
+            "history": quiz_history(request.user, topic),
         }
+    context["question_count"] = parts["question_count"]
     return render(request, "roadmap/topic_detail.html", context)
 
 
@@ -118,6 +122,7 @@ def _render_topic_parts(topic: Topic, roadmap_slug: str) -> dict:
     }
     roadmap = context["context"].roadmap
     return {
+        "question_count": topic.questions.filter(active=True).count(),
         "roadmap_url": roadmap.get_absolute_url() if roadmap else "",
         "roadmap_title": roadmap.title if roadmap else "",
         "article_html": render_to_string("roadmap/_topic_article.html", context),

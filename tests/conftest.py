@@ -86,8 +86,19 @@ class ContentTree:
         path.write_text(yaml.safe_dump(data, sort_keys=False))
         return path
 
+    def questions(self, topic_slug, questions):
+        (self.root / "questions").mkdir(exist_ok=True)
+        path = self.root / "questions" / f"{topic_slug}.yaml"
+        path.write_text(yaml.safe_dump(questions, sort_keys=False, allow_unicode=True))
+        return path
+
     def load(self, prune=False):
-        return apply_content(read_content(self.root), prune=prune)
+        from quizzes.loading import apply_questions, read_questions
+
+        content = read_content(self.root)
+        report = apply_content(content, prune=prune)
+        apply_questions(read_questions(self.root, {t.slug for t in content.topics}), report, prune=prune)
+        return report
 
 
 @pytest.fixture
@@ -128,3 +139,27 @@ def build_roadmap(*, topics: int, slug: str = "big", resources_per_topic: int = 
         for j in range(resources_per_topic)
     )
     return roadmap
+
+
+QUIZ = [
+    {"key": "mean-or-median", "type": "single", "difficulty": 2, "prompt": "Which average resists outliers?",
+     "choices": [{"text": "The mean"}, {"text": "The median", "correct": True, "feedback": "Right: it uses order."},
+                 {"text": "The maximum"}],
+     "explanation": "The median depends only on the middle of the sorted data, so one extreme value barely moves it."},
+    {"key": "which-are-vectors", "type": "multiple", "prompt": "Which of these are vectors?",
+     "choices": [{"text": "[1, 2]", "correct": True}, {"text": "(3, 4, 5)", "correct": True},
+                 {"text": "a scalar 7"}, {"text": "a string"}],
+     "explanation": "A vector is an ordered list of numbers; a scalar and a string are not."},
+    {"key": "dot-product", "type": "numeric", "prompt": "What is [1, 2] · [3, 4]?", "answer": 11,
+     "tolerance": 0.01, "explanation": "`1*3 + 2*4 = 3 + 8 = 11`: multiply matching entries and add them up."},
+    {"key": "orthogonal", "type": "true_false", "prompt": "Orthogonal vectors have a dot product of zero.",
+     "answer": True, "explanation": "Orthogonal means perpendicular, and perpendicular vectors have dot product 0."},
+]
+
+
+@pytest.fixture
+def quiz_content(small_content):
+    """The small content with four questions (one of each type) on `vectors`."""
+    small_content.questions("vectors", QUIZ)
+    small_content.load()
+    return small_content

@@ -18,7 +18,7 @@ def run(content, *args):
 
 def test_first_load_creates_everything(small_content):
     output = run(small_content)
-    assert "Loaded 2 roadmaps and 3 topics" in output
+    assert "Loaded 2 roadmaps, 3 topics and 0 questions" in output
     assert Roadmap.objects.count() == 2
     assert Topic.objects.count() == 3
     assert Section.objects.count() == 3

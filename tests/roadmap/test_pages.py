@@ -81,7 +81,7 @@ def test_query_budgets_do_not_grow(client, django_assert_max_num_queries, topics
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get("/roadmaps/big/").status_code == 200
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get("/topics/big-topic-5/?roadmap=big").status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get("/search/", {"q": "topic"}).status_code == 200

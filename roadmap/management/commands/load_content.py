@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from quizzes.loading import apply_questions, read_questions
+from roadmap.caching import bump_content_version
 from roadmap.loading import ContentError, apply_content, read_content
 
 
@@ -12,7 +14,7 @@ class _DryRun(Exception):
 
 
 class Command(BaseCommand):
-    help = "Loads roadmaps and topics from content/ in one transaction: all files or none."
+    help = "Loads roadmaps, topics and quiz questions from content/ in one transaction: all files or none."
 
     def add_arguments(self, parser):
         parser.add_argument("--path", default=str(settings.CONTENT_DIR), help="content directory")
@@ -20,8 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="validate and report, then roll back")
 
     def handle(self, *args, path, prune, dry_run, **options):
+        root = Path(path)
         try:
-            content = read_content(Path(path))
+            content = read_content(root)
+            questions = read_questions(root, {topic.slug for topic in content.topics})
         except ContentError as error:
             raise CommandError(
                 f"Content not loaded ({len(error.problems)} problem(s)); the database is unchanged:\n"
@@ -30,11 +34,17 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 report = apply_content(content, prune=prune)
+                apply_questions(questions, report, prune=prune)
+                if report.changed:
+                    transaction.on_commit(bump_content_version)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             self.stdout.write("Dry run: rolled back.")
-        summary = f"{len(content.roadmaps)} roadmaps and {len(content.topics)} topics in {path}."
+        n_questions = sum(len(file.questions) for file in questions)
+        summary = (
+            f"{len(content.roadmaps)} roadmaps, {len(content.topics)} topics and {n_questions} questions in {path}."
+        )
         if not report.changed:
             self.stdout.write(f"No changes: {summary}")
         else:

@@ -1,0 +1,152 @@
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.utils.html import format_html
+
+from roadmap.admin import InvalidatesCachedContent
+from roadmap.caching import bump_content_version
+from roadmap.rendering import render_inline_markdown, render_markdown
+
+from .models import Answer, Attempt, Choice, Question, QuestionType
+from .statistics import verdict, with_item_statistics
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "topic", "key", "type", "difficulty", "active", "prompt", "explanation", "numeric_answer", "tolerance",
+            "tolerance_kind",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        kind, topic, prompt = data.get("type"), data.get("topic"), data.get("prompt", "")
+        if kind == QuestionType.NUMERIC:
+            if data.get("numeric_answer") is None:
+                self.add_error("numeric_answer", "A numeric question needs its answer.")
+            if not data.get("tolerance") or data["tolerance"] <= 0:
+                self.add_error("tolerance", "A numeric question needs a positive tolerance.")
+        if topic and prompt:
+            same = Question.objects.filter(topic=topic).exclude(pk=self.instance.pk)
+            normalised = " ".join(prompt.split()).lower()
+            if any(" ".join(p.split()).lower() == normalised for p in same.values_list("prompt", flat=True)):
+                self.add_error("prompt", "Another question of this topic has the same prompt.")
+        return data
+
+
+class ChoiceFormSet(forms.BaseInlineFormSet):
+    """The same rules as the content loader, on the question as it is being saved."""
+
+    def clean(self):
+        super().clean()
+        kind = self.instance.type
+        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        correct = sum(1 for c in kept if c.get("is_correct"))
+        if kind == QuestionType.NUMERIC:
+            if kept:
+                raise forms.ValidationError("A numeric question has no choices: remove them.")
+            return
+        if len(kept) < 2:
+            raise forms.ValidationError("A choice question needs at least two choices.")
+        if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE) and correct != 1:
+            raise forms.ValidationError(f"This question type needs exactly one correct choice, not {correct}.")
+        if kind == QuestionType.MULTIPLE and not 1 <= correct < len(kept):
+            raise forms.ValidationError("A multiple-select question needs at least one correct and one wrong choice.")
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["order", "text", "is_correct", "feedback"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
+    form = QuestionForm
+    inlines = [ChoiceInline]
+    list_display = ["key", "topic", "type", "difficulty", "active", "attempts", "facility_index",
+                    "discrimination_index", "check_flag"]
+    list_filter = ["type", "active", "difficulty", "topic__placements__roadmap"]
+    list_select_related = ["topic"]
+    search_fields = ["key", "prompt", "topic__title"]
+    autocomplete_fields = ["topic"]
+    readonly_fields = ["statistics"]
+    fieldsets = [
+        (None, {"fields": ["topic", "key", "type", "difficulty", "active"]}),
+        ("Text", {"fields": ["prompt", "explanation"]}),
+        ("Numeric answer", {"fields": ["numeric_answer", "tolerance", "tolerance_kind"], "classes": ["collapse"]}),
+        ("Item statistics (first attempts)", {"fields": ["statistics"]}),
+    ]
+
+    def get_queryset(self, request):
+        return with_item_statistics(super().get_queryset(request))
+
+    @admin.display(description="Attempts", ordering="stat_attempts")
+    def attempts(self, question):
+        return question.stat_attempts
+
+    @admin.display(description="Facility", ordering="facility")
+    def facility_index(self, question):
+        return "–" if question.facility is None else f"{question.facility:.2f}"
+
+    @admin.display(description="Discrimination", ordering="discrimination")
+    def discrimination_index(self, question):
+        return "–" if question.discrimination is None else f"{question.discrimination:.2f}"
+
+    @admin.display(description="Check")
+    def check_flag(self, question):
+        result = verdict(
+            attempts=question.stat_attempts, facility=question.facility, discrimination=question.discrimination
+        )
+        if result.needs_checking:
+            return format_html('<strong title="{}">needs checking</strong>', "; ".join(result.reasons))
+        return ""
+
+    @admin.display(description="Statistics")
+    def statistics(self, question):
+        if question.pk is None:
+            return "–"
+        stats = with_item_statistics(Question.objects.filter(pk=question.pk)).get()
+        result = verdict(attempts=stats.stat_attempts, facility=stats.facility, discrimination=stats.discrimination)
+        return format_html(
+            "First attempts: {}<br>Facility index: {}<br>Discrimination index: {}<br>{}",
+            stats.stat_attempts,
+            "–" if stats.facility is None else f"{stats.facility:.2f}",
+            "–" if stats.discrimination is None else f"{stats.discrimination:.2f}",
+            ("Needs checking: " + "; ".join(result.reasons)) if result.needs_checking else "; ".join(result.reasons),
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj.prompt_html = render_markdown(obj.prompt)
+        obj.explanation_html = render_markdown(obj.explanation)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for choice_form in formset.forms:
+            if choice_form.cleaned_data and not choice_form.cleaned_data.get("DELETE"):
+                choice_form.instance.text_html = render_inline_markdown(choice_form.instance.text)
+        super().save_formset(request, form, formset, change)
+        transaction.on_commit(bump_content_version)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["question", "points", "correct", "value", "time_ms"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["learner", "topic", "started_at", "submitted_at", "score", "max_score", "is_first"]
+    list_filter = ["is_first", "topic__placements__roadmap"]
+    list_select_related = ["learner", "topic"]
+    search_fields = ["learner__email", "topic__title"]
+    readonly_fields = ["learner", "topic", "started_at", "submitted_at", "score", "max_score", "is_first"]
+    inlines = [AnswerInline]
+
+    def has_add_permission(self, request):
+        return False

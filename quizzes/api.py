@@ -1,0 +1,136 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from roadmap.models import Topic
+
+from .attempts import (
+    EXPIRES_AFTER,
+    PASS_PERCENT,
+    QuizError,
+    attempt_of,
+    attempt_results,
+    is_expired,
+    served_items,
+    start_attempt,
+    submit_attempt,
+)
+from .models import Attempt
+from .serializers import (
+    AttemptDetailSerializer,
+    AttemptResultSerializer,
+    AttemptSummarySerializer,
+    ResultItemSerializer,
+    ServedQuestionSerializer,
+    StartedAttemptSerializer,
+    SubmitInSerializer,
+)
+
+
+def attempt_status(attempt: Attempt) -> str:
+    if attempt.submitted_at:
+        return "submitted"
+    return "expired" if is_expired(attempt) else "open"
+
+
+def result_body(attempt: Attempt) -> dict:
+    return AttemptResultSerializer({
+        "id": attempt.pk, "topic": attempt.topic.slug, "score": attempt.score, "max_score": attempt.max_score,
+        "percent": attempt.percent, "passed": attempt.percent >= PASS_PERCENT, "submitted_at": attempt.submitted_at,
+        "results": attempt_results(attempt),
+    }).data
+
+
+class StartQuizApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={201: StartedAttemptSerializer, 400: OpenApiResponse(description="The topic has no questions.")},
+        examples=[OpenApiExample("Served", response_only=True, status_codes=["201"], value={
+            "id": 42, "topic": "classification-metrics", "started_at": "2026-11-21T10:00:00Z",
+            "expires_at": "2026-11-22T10:00:00Z",
+            "questions": [{"id": 7, "type": "single", "prompt": "Which metric ...?", "prompt_html": "<p>Which ...</p>",
+                           "choices": [{"id": 31, "text": "Recall", "text_html": "Recall"},
+                                       {"id": 29, "text": "Precision", "text_html": "Precision"}]}],
+        })],
+    )
+    def post(self, request, slug: str):
+        """Starts a quiz: up to ten of the topic's questions at random, choices shuffled, no answers."""
+        topic = get_object_or_404(Topic, slug=slug)
+        try:
+            attempt = start_attempt(learner=request.user, topic=topic)
+        except QuizError as error:
+            raise ValidationError(error.errors) from None
+        body = StartedAttemptSerializer({
+            "id": attempt.pk, "topic": topic.slug, "started_at": attempt.started_at,
+            "expires_at": attempt.started_at + EXPIRES_AFTER, "questions": served_items(attempt),
+        }).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class AttemptSubmitApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=SubmitInSerializer,
+        responses={200: AttemptResultSerializer, 400: OpenApiResponse(description="Bad answers, or the attempt "
+                                                                       "was submitted or expired."),
+                   404: OpenApiResponse(description="No such attempt of yours.")},
+        examples=[OpenApiExample("Answers", request_only=True, value={"answers": [
+            {"question": 7, "choices": [29]}, {"question": 9, "value": 0.75, "time_ms": 12000},
+        ]})],
+    )
+    def post(self, request, attempt_id: int):
+        """Grades the attempt once; sending the same answers again returns the same result."""
+        attempt = attempt_of(request.user, attempt_id)
+        data = SubmitInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            submission = submit_attempt(
+                learner=request.user, attempt_id=attempt.pk, answers=data.validated_data["answers"]
+            )
+        except QuizError as error:
+            raise ValidationError(error.errors) from None
+        return Response(result_body(submission.attempt))
+
+
+@extend_schema(parameters=[OpenApiParameter("topic", OpenApiTypes.STR, description="Only this topic's attempts.")])
+class AttemptListApi(generics.ListAPIView):
+    """The learner's own attempts, newest first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = AttemptSummarySerializer
+
+    def get_queryset(self):
+        attempts = Attempt.objects.filter(learner=self.request.user).select_related("topic").order_by("-started_at")
+        if topic := self.request.query_params.get("topic"):
+            attempts = attempts.filter(topic__slug=topic)
+        return attempts
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        for attempt in page:
+            attempt.status = attempt_status(attempt)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class AttemptDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: AttemptDetailSerializer, 404: OpenApiResponse(description="No such attempt.")})
+    def get(self, request, attempt_id: int):
+        """One of the learner's attempts: its questions while open, its graded results once submitted."""
+        attempt = attempt_of(request.user, attempt_id)
+        attempt.status = attempt_status(attempt)
+        body = AttemptSummarySerializer(attempt).data
+        if attempt.status == "submitted":
+            body["results"] = ResultItemSerializer(attempt_results(attempt), many=True).data
+        elif attempt.status == "open":
+            body["questions"] = ServedQuestionSerializer(served_items(attempt), many=True).data
+        return Response(body)

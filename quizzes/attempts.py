@@ -1,0 +1,331 @@
+"""Quiz attempts: start one, submit it exactly once, read its result and a learner's history.
+
+Nothing that reveals a correct answer leaves this module before an attempt is submitted: served questions
+carry prompts and choice texts only.
+"""
+
+import datetime
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, FloatField, Prefetch
+from django.db.models.functions import Cast
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from roadmap.activity import record_activity
+from roadmap.models import ActivityKind, Topic
+
+from .grading import Grade, grade_choices, grade_number
+from .models import CHOICE_TYPES, Answer, Attempt, Choice, Question, QuestionType, ServedQuestion
+
+QUESTIONS_PER_QUIZ = 10
+EXPIRES_AFTER = datetime.timedelta(hours=24)
+PASS_PERCENT = 80  # a score this high offers to mark the topic done
+
+
+class QuizError(Exception):
+    """A request the quiz cannot honour; `errors` maps a field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__(str(errors))
+
+
+def attempt_of(learner, attempt_id: int) -> Attempt:
+    """The learner's own attempt, or 404: another learner's attempt does not exist for it."""
+    return get_object_or_404(Attempt.objects.select_related("topic"), learner=learner, pk=attempt_id)
+
+
+def is_expired(attempt: Attempt, now: datetime.datetime | None = None) -> bool:
+    return attempt.submitted_at is None and (now or timezone.now()) - attempt.started_at > EXPIRES_AFTER
+
+
+# --- Starting ----------------------------------------------------------------------------------------------
+
+
+def start_attempt(*, learner, topic: Topic, rng: random.Random | None = None) -> Attempt:
+    """Serves up to ten of the topic's active questions, drawn at random, each with its choices shuffled."""
+    rng = rng or random.SystemRandom()
+    question_ids = list(Question.objects.filter(topic=topic, active=True).values_list("pk", flat=True))
+    if not question_ids:
+        raise QuizError({"topic": [f"“{topic.title}” has no quiz questions yet."]})
+    drawn = rng.sample(question_ids, min(QUESTIONS_PER_QUIZ, len(question_ids)))
+    choice_ids = defaultdict(list)
+    for question_id, choice_id in Choice.objects.filter(question_id__in=drawn).values_list("question_id", "pk"):
+        choice_ids[question_id].append(choice_id)
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            learner=learner, topic=topic, started_at=timezone.now(), max_score=len(drawn)
+        )
+        served = []
+        for position, question_id in enumerate(drawn):
+            order = sorted(choice_ids[question_id])
+            rng.shuffle(order)
+            served.append(
+                ServedQuestion(attempt=attempt, question_id=question_id, position=position, choice_order=order)
+            )
+        ServedQuestion.objects.bulk_create(served)
+    return attempt
+
+
+@dataclass
+class ServedChoice:
+    id: int
+    text: str
+    text_html: str
+
+
+@dataclass
+class ServedItem:
+    """A question as the learner sees it before submitting: no correctness, no explanation, no answer."""
+
+    id: int
+    position: int
+    type: str
+    prompt: str
+    prompt_html: str
+    choices: list[ServedChoice] = field(default_factory=list)
+
+
+def served_items(attempt: Attempt) -> list[ServedItem]:
+    """The attempt's questions in served order, with choices in served order (three queries)."""
+    served = list(attempt.served.select_related("question"))
+    choices = Choice.objects.filter(question_id__in=[s.question_id for s in served]).only("text", "text_html")
+    by_id = {choice.pk: choice for choice in choices}
+    return [
+        ServedItem(
+            id=s.question_id, position=s.position, type=s.question.type, prompt=s.question.prompt,
+            prompt_html=s.question.prompt_html,
+            choices=[ServedChoice(id=pk, text=by_id[pk].text, text_html=by_id[pk].text_html)
+                     for pk in s.choice_order if pk in by_id],
+        )
+        for s in served
+    ]
+
+
+# --- Submitting ----------------------------------------------------------------------------------------------
+
+
+def _normalised(answers: dict[int, dict], served: list[ServedQuestion]) -> dict[int, tuple]:
+    """What was answered, per served question, in a form that compares equal for the same answers."""
+    result = {}
+    for s in served:
+        given = answers.get(s.question_id, {})
+        if s.question.type == QuestionType.NUMERIC:
+            result[s.question_id] = ("value", given.get("value"))
+        else:
+            result[s.question_id] = ("choices", frozenset(given.get("choices", ())))
+    return result
+
+
+def _stored(attempt: Attempt, served: list[ServedQuestion]) -> dict[int, tuple]:
+    answers = {a.question_id: a for a in attempt.answers.prefetch_related("chosen")}
+    result = {}
+    for s in served:
+        answer = answers.get(s.question_id)
+        if s.question.type == QuestionType.NUMERIC:
+            result[s.question_id] = ("value", answer.value if answer else None)
+        else:
+            result[s.question_id] = ("choices", frozenset(c.pk for c in answer.chosen.all()) if answer else frozenset())
+    return result
+
+
+def _validate(answers: list[dict], served: list[ServedQuestion], choices_of: dict[int, set[int]]) -> dict[int, dict]:
+    """Checks every answer against what was served; returns them by question id, or raises QuizError."""
+    problems: list[str] = []
+    by_question: dict[int, dict] = {}
+    served_by_question = {s.question_id: s for s in served}
+    for number, answer in enumerate(answers, start=1):
+        question_id = answer["question"]
+        where = f"answer {number} (question {question_id})"
+        item = served_by_question.get(question_id)
+        if item is None:
+            problems.append(f"{where}: that question is not part of this attempt.")
+            continue
+        if question_id in by_question:
+            problems.append(f"{where}: the question is answered twice.")
+            continue
+        kind = item.question.type
+        if kind == QuestionType.NUMERIC:
+            if "choices" in answer:
+                problems.append(f"{where}: a numeric question takes a value, not choices.")
+            elif answer.get("value") is None:
+                problems.append(f"{where}: a numeric question needs a number in value.")
+        else:
+            picked = answer.get("choices")
+            if "value" in answer:
+                problems.append(f"{where}: a choice question takes choices, not a value.")
+                continue
+            if picked is None:
+                problems.append(f"{where}: a choice question needs a list of choice ids in choices.")
+                continue
+            if len(set(picked)) != len(picked):
+                problems.append(f"{where}: the same choice is picked twice.")
+            foreign = sorted(set(picked) - choices_of[question_id])
+            if foreign:
+                problems.append(f"{where}: choice {', '.join(map(str, foreign))} is not one of this question's.")
+            if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE) and len(picked) > 1:
+                problems.append(f"{where}: this question takes one choice, not {len(picked)}.")
+        by_question[question_id] = answer
+    if problems:
+        raise QuizError({"answers": problems})
+    return by_question
+
+
+@dataclass
+class Submission:
+    attempt: Attempt
+    graded_now: bool  # False when an identical earlier submission's result is returned
+
+
+def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -> Submission:
+    """Grades an attempt once. The same answers sent again (double click, retry, a second tab) get the
+    stored result back; different answers to a submitted attempt, or any to an expired one, are refused."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = get_object_or_404(
+            Attempt.objects.select_for_update().select_related("topic"), learner=learner, pk=attempt_id
+        )
+        served = list(attempt.served.select_related("question"))
+        choices = list(Choice.objects.filter(question_id__in=[s.question_id for s in served]))
+        choices_of: dict[int, set[int]] = defaultdict(set)
+        correct_of: dict[int, set[int]] = defaultdict(set)
+        for choice in choices:
+            choices_of[choice.question_id].add(choice.pk)
+            if choice.is_correct:
+                correct_of[choice.question_id].add(choice.pk)
+        given = _validate(answers, served, choices_of)
+        if attempt.submitted_at is not None:
+            if _normalised(given, served) == _stored(attempt, served):
+                return Submission(attempt=attempt, graded_now=False)
+            raise QuizError({"attempt": ["This attempt was already submitted with other answers; its result stands."]})
+        if is_expired(attempt, now):
+            raise QuizError({"attempt": ["This attempt expired: quizzes must be submitted within 24 hours. "
+                                         "Start a new one."]})
+        elapsed_ms = int((now - attempt.started_at).total_seconds() * 1000)
+        rows, picked_rows, total = [], [], 0.0
+        for s in served:
+            answer = given.get(s.question_id, {})
+            grade = _grade(s.question, answer, correct_of[s.question_id], choices_of[s.question_id])
+            total += grade.points
+            time_ms = answer.get("time_ms") or (elapsed_ms // max(len(served), 1))
+            rows.append(Answer(
+                served=s, attempt=attempt, question=s.question, value=answer.get("value"), correct=grade.correct,
+                points=grade.points, time_ms=min(time_ms, 2**31 - 1),
+            ))
+            picked_rows.append(answer.get("choices", ()))
+        Answer.objects.bulk_create(rows)
+        through = Answer.chosen.through
+        through.objects.bulk_create(
+            through(answer_id=row.pk, choice_id=choice_id) for row, picked in zip(rows, picked_rows, strict=True)
+            for choice_id in picked
+        )
+        attempt.score = round(total, 6)
+        attempt.submitted_at = now
+        attempt.is_first = not Attempt.objects.filter(
+            learner=learner, topic=attempt.topic, submitted_at__isnull=False
+        ).exists()
+        attempt.save(update_fields=["score", "submitted_at", "is_first"])
+        record_activity(
+            learner=learner, kind=ActivityKind.QUIZ, topic_id=attempt.topic_id,
+            detail=f"{attempt.percent}% ({attempt.score:g} of {attempt.max_score})", at=now,
+        )
+        transaction.on_commit(lambda: after_submission(attempt=attempt, answers=rows))
+    return Submission(attempt=attempt, graded_now=True)
+
+
+def after_submission(*, attempt: Attempt, answers: list[Answer]) -> None:
+    """Work that follows a graded attempt (the reviews issue schedules cards here)."""
+
+
+def _grade(question: Question, answer: dict, correct_ids: set[int], all_ids: set[int]) -> Grade:
+    if question.type == QuestionType.NUMERIC:
+        value = answer.get("value")
+        if value is None:
+            return Grade(points=0.0, correct=False)
+        return grade_number(
+            answer=question.numeric_answer, tolerance=question.tolerance, tolerance_kind=question.tolerance_kind,
+            value=value,
+        )
+    return grade_choices(kind=question.type, correct_ids=correct_ids, all_ids=all_ids,
+                         picked=set(answer.get("choices", ())))
+
+
+# --- Results and history -------------------------------------------------------------------------------
+
+
+@dataclass
+class ResultChoice:
+    id: int
+    text: str
+    text_html: str
+    correct: bool
+    picked: bool
+    feedback: str
+
+
+@dataclass
+class ResultItem:
+    id: int
+    position: int
+    type: str
+    prompt: str
+    prompt_html: str
+    explanation: str
+    explanation_html: str
+    points: float
+    correct: bool
+    choices: list[ResultChoice]
+    value: float | None
+    correct_value: float | None
+    tolerance: float | None
+    tolerance_kind: str
+    time_ms: int | None
+
+
+def attempt_results(attempt: Attempt) -> list[ResultItem]:
+    """Each served question with the learner's answer, the correct one and the explanation (four queries)."""
+    served = list(attempt.served.select_related("question"))
+    answers = {
+        a.question_id: a
+        for a in attempt.answers.prefetch_related(Prefetch("chosen", queryset=Choice.objects.only("pk")))
+    }
+    choices = {c.pk: c for c in Choice.objects.filter(question_id__in=[s.question_id for s in served])}
+    items = []
+    for s in served:
+        question, answer = s.question, answers.get(s.question_id)
+        picked = {c.pk for c in answer.chosen.all()} if answer else set()
+        items.append(ResultItem(
+            id=question.pk, position=s.position, type=question.type, prompt=question.prompt,
+            prompt_html=question.prompt_html, explanation=question.explanation,
+            explanation_html=question.explanation_html, points=answer.points if answer else 0.0,
+            correct=answer.correct if answer else False,
+            choices=[
+                ResultChoice(id=pk, text=choices[pk].text, text_html=choices[pk].text_html,
+                             correct=choices[pk].is_correct, picked=pk in picked, feedback=choices[pk].feedback)
+                for pk in s.choice_order if pk in choices
+            ] if question.type in CHOICE_TYPES else [],
+            value=answer.value if answer else None, correct_value=question.numeric_answer,
+            tolerance=question.tolerance, tolerance_kind=question.tolerance_kind,
+            time_ms=answer.time_ms if answer else None,
+        ))
+    return items
+
+
+@dataclass
+class QuizHistory:
+    attempts: list[Attempt]
+    best: Attempt | None
+    latest: Attempt | None
+
+
+def quiz_history(learner, topic: Topic, *, limit: int = 10) -> QuizHistory:
+    """The learner's submitted attempts on a topic, newest first, with the best (by percentage) and the latest."""
+    submitted = Attempt.objects.filter(learner=learner, topic=topic, submitted_at__isnull=False)
+    attempts = list(submitted.order_by("-submitted_at")[:limit])
+    ratio = F("score") / Cast("max_score", FloatField())
+    best = submitted.annotate(ratio=ratio).order_by("-ratio", "-submitted_at").first() if attempts else None
+    return QuizHistory(attempts=attempts, best=best, latest=attempts[0] if attempts else None)

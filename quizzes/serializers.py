@@ -1,0 +1,117 @@
+import math
+
+from rest_framework import serializers
+
+from config.strict_input import StrictInput
+
+from .models import QuestionType
+
+
+class ServedChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    text_html = serializers.CharField()
+
+
+class ServedQuestionSerializer(serializers.Serializer):
+    """A question before submission: nothing here says which answer is right."""
+
+    id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=QuestionType.choices)
+    prompt = serializers.CharField(help_text="Markdown.")
+    prompt_html = serializers.CharField(help_text="The prompt rendered and sanitised.")
+    choices = ServedChoiceSerializer(many=True, help_text="In the order served; empty for numeric questions.")
+
+
+class StartedAttemptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    topic = serializers.SlugField()
+    started_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    questions = ServedQuestionSerializer(many=True)
+
+
+class AnswerInSerializer(StrictInput):
+    question = serializers.IntegerField(min_value=1)
+    choices = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=20,
+        help_text="Choice ids picked, for single, multiple and true/false questions (may be empty).",
+    )
+    value = serializers.FloatField(required=False, help_text="The number given, for numeric questions.")
+    time_ms = serializers.IntegerField(
+        required=False, min_value=0, max_value=24 * 3600 * 1000, help_text="Time spent on the question."
+    )
+
+    def validate_value(self, value):
+        if not math.isfinite(value):
+            raise serializers.ValidationError("A finite number is required.")
+        return value
+
+    def validate(self, data):
+        if ("choices" in data) == ("value" in data):
+            raise serializers.ValidationError("Give either choices (a list of choice ids) or value (a number).")
+        return data
+
+
+class SubmitInSerializer(StrictInput):
+    answers = serializers.ListField(child=AnswerInSerializer(), max_length=50)
+
+
+class ResultChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    text_html = serializers.CharField()
+    correct = serializers.BooleanField()
+    picked = serializers.BooleanField()
+    feedback = serializers.CharField(allow_blank=True)
+
+
+class ResultItemSerializer(serializers.Serializer):
+    question = serializers.IntegerField(source="id")
+    type = serializers.ChoiceField(choices=QuestionType.choices)
+    prompt = serializers.CharField()
+    prompt_html = serializers.CharField()
+    correct = serializers.BooleanField(help_text="Full marks.")
+    points = serializers.FloatField(help_text="0 to 1; multiple select earns partial credit.")
+    your_choices = serializers.SerializerMethodField()
+    correct_choices = serializers.SerializerMethodField()
+    choices = ResultChoiceSerializer(many=True)
+    your_value = serializers.FloatField(source="value", allow_null=True)
+    correct_value = serializers.FloatField(allow_null=True)
+    tolerance = serializers.FloatField(allow_null=True)
+    tolerance_kind = serializers.CharField()
+    explanation = serializers.CharField()
+    explanation_html = serializers.CharField()
+
+    def get_your_choices(self, item) -> list[int]:
+        return [c.id for c in item.choices if c.picked]
+
+    def get_correct_choices(self, item) -> list[int]:
+        return [c.id for c in item.choices if c.correct]
+
+
+class AttemptSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    topic = serializers.SlugField(source="topic.slug")
+    status = serializers.ChoiceField(choices=["open", "submitted", "expired"])
+    started_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    max_score = serializers.IntegerField()
+    percent = serializers.IntegerField(allow_null=True)
+
+
+class AttemptResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    topic = serializers.SlugField()
+    score = serializers.FloatField()
+    max_score = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    passed = serializers.BooleanField(help_text="80% or more: a good moment to mark the topic done.")
+    submitted_at = serializers.DateTimeField()
+    results = ResultItemSerializer(many=True)
+
+
+class AttemptDetailSerializer(AttemptSummarySerializer):
+    questions = ServedQuestionSerializer(many=True, required=False, help_text="While the attempt is open.")
+    results = ResultItemSerializer(many=True, required=False, help_text="Once it is submitted.")
