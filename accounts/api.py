@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from .deletion import delete_account
 from .export import export_learner_data
+from .preferences import update_preferences
 from .serializers import MeSerializer, NewTokenSerializer, TokenInSerializer, TokenOutSerializer
 from .tokens import TooManyTokens, create_token, revoke_token
 
@@ -41,10 +42,7 @@ class MeApi(APIView):
     def patch(self, request):
         serializer = MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = request.user
-        for name, value in serializer.validated_data.items():
-            setattr(user, name, value)
-        user.save(update_fields=list(serializer.validated_data) or None)
+        user = update_preferences(user=request.user, changes=dict(serializer.validated_data))
         return Response(MeSerializer(user).data)
 
     @extend_schema(responses={204: OpenApiResponse(description="The account and all its data are deleted.")})

@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 
 from .models import User
+from .preferences import update_preferences
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
@@ -26,9 +27,11 @@ class SignupForm(forms.Form):
     field_order = ["email", "display_name", "password1", "password2", "time_zone"]
 
     def signup(self, request, user):
-        user.display_name = self.cleaned_data["display_name"].strip()
-        user.time_zone = self.cleaned_data["time_zone"]
-        user.save(update_fields=["display_name", "time_zone"])
+        update_preferences(
+            user=user,
+            changes={"display_name": self.cleaned_data["display_name"].strip(),
+                     "time_zone": self.cleaned_data["time_zone"]},
+        )
 
 
 class PreferencesForm(forms.ModelForm):
@@ -36,9 +39,17 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "reminders_enabled", "reminder_time", "theme"]
-        labels = {"reminders_enabled": "Send me a daily e-mail when reviews are due"}
-        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        fields = ["display_name", "time_zone", "reminders_enabled", "reminder_time", "theme", "desired_retention",
+                  "maximum_interval"]
+        labels = {
+            "reminders_enabled": "Send me a daily e-mail when reviews are due",
+            "desired_retention": "Desired retention",
+            "maximum_interval": "Maximum interval (days)",
+        }
+        widgets = {
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": "0.7", "max": "0.99"}),
+        }
 
 
 class TokenForm(forms.Form):

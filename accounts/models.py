@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -53,6 +54,25 @@ class User(AbstractUser):
     )
     reminders_enabled = models.BooleanField(default=True)
     theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.SYSTEM)
+    desired_retention = models.FloatField(
+        default=0.9, validators=[MinValueValidator(0.7), MaxValueValidator(0.99)],
+        help_text="How likely you want to still remember an answer when it comes back (0.70 to 0.99).",
+    )
+    maximum_interval = models.PositiveIntegerField(
+        default=365, validators=[MinValueValidator(1), MaxValueValidator(36500)],
+        help_text="The longest gap between two reviews of a question, in days.",
+    )
+    # The next instant (UTC) this learner's local reminder time comes round; the reminder fan-out selects
+    # on it with a partial index, so it never has to compute time zones per learner in SQL.
+    next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_reminder_at"], name="user_reminder_due",
+                condition=models.Q(reminders_enabled=True, is_active=True),
+            )
+        ]
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -15,6 +15,12 @@ class MeSerializer(StrictInput):
     reminder_time = serializers.TimeField(format="%H:%M", required=False, help_text="Local time, HH:MM.")
     reminders_enabled = serializers.BooleanField(required=False)
     theme = serializers.ChoiceField(choices=Theme.choices, required=False)
+    desired_retention = serializers.FloatField(
+        required=False, min_value=0.7, max_value=0.99, help_text="FSRS target recall probability (0.70 to 0.99)."
+    )
+    maximum_interval = serializers.IntegerField(
+        required=False, min_value=1, max_value=36500, help_text="Longest gap between reviews, in days."
+    )
     date_joined = serializers.DateTimeField(read_only=True)
 
     def validate_time_zone(self, value):

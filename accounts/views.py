@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from .deletion import delete_account
 from .export import export_learner_data
 from .forms import DeleteAccountForm, PreferencesForm, TokenForm
+from .preferences import update_preferences
 from .tokens import TooManyTokens, create_token, revoke_token
 
 
@@ -15,7 +16,7 @@ from .tokens import TooManyTokens, create_token, revoke_token
 def settings_page(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        update_preferences(user=request.user, changes={name: form.cleaned_data[name] for name in form.changed_data})
         messages.success(request, "Preferences saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", _settings_context(request, form=form))

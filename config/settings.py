@@ -249,7 +249,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "reminders-fan-out": {
+        "task": "quizzes.tasks.fan_out_reminders",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},  # a fan-out that waited longer than its period is superseded
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -260,3 +266,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 CONTENT_DIR = Path(os.environ.get("ASCENT_CONTENT_DIR", BASE_DIR / "content"))
+FSRS_ENABLE_FUZZING = env_bool("FSRS_ENABLE_FUZZING", True)

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import api as accounts_api
 from config.health import healthz
 from quizzes import api as quizzes_api
+from quizzes import reviews_api
 from roadmap import api as roadmap_api
 from roadmap import learner_api
 
@@ -32,6 +33,10 @@ api_urlpatterns = [
     path("attempts/", quizzes_api.AttemptListApi.as_view(), name="attempt-list"),
     path("attempts/<int:attempt_id>/", quizzes_api.AttemptDetailApi.as_view(), name="attempt-detail"),
     path("attempts/<int:attempt_id>/submit/", quizzes_api.AttemptSubmitApi.as_view(), name="attempt-submit"),
+    path("reviews/due/", reviews_api.ReviewDueApi.as_view(), name="review-due"),
+    path("reviews/forecast/", reviews_api.ReviewForecastApi.as_view(), name="review-forecast"),
+    path("reviews/<int:card_id>/answer/", reviews_api.ReviewAnswerApi.as_view(), name="review-answer"),
+    path("reviews/<int:card_id>/easy/", reviews_api.ReviewEasyApi.as_view(), name="review-easy"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

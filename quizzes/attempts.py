@@ -20,6 +20,7 @@ from roadmap.models import ActivityKind, Topic
 
 from .grading import Grade, grade_choices, grade_number
 from .models import CHOICE_TYPES, Answer, Attempt, Choice, Question, QuestionType, ServedQuestion
+from .scheduling import schedule_quiz_answers
 
 QUESTIONS_PER_QUIZ = 10
 EXPIRES_AFTER = datetime.timedelta(hours=24)
@@ -233,12 +234,10 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
             learner=learner, kind=ActivityKind.QUIZ, topic_id=attempt.topic_id,
             detail=f"{attempt.percent}% ({attempt.score:g} of {attempt.max_score})", at=now,
         )
-        transaction.on_commit(lambda: after_submission(attempt=attempt, answers=rows))
+        # What was answered comes back for review: a card per question, scheduled by FSRS.
+        answered = [row for row, picked in zip(rows, picked_rows, strict=True) if picked or row.value is not None]
+        schedule_quiz_answers(learner=learner, answers=answered, at=now)
     return Submission(attempt=attempt, graded_now=True)
-
-
-def after_submission(*, attempt: Attempt, answers: list[Answer]) -> None:
-    """Work that follows a graded attempt (the reviews issue schedules cards here)."""
 
 
 def _grade(question: Question, answer: dict, correct_ids: set[int], all_ids: set[int]) -> Grade:

@@ -129,3 +129,90 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question} → {self.points:g}"
+
+
+class CardState(models.IntegerChoices):
+    LEARNING = 1, "Learning"
+    REVIEW = 2, "Review"
+    RELEARNING = 3, "Relearning"
+
+
+class Card(models.Model):
+    """A learner's memory of one question, scheduled by FSRS. Created at the learner's first answer to it."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="cards")
+    state = models.PositiveSmallIntegerField(choices=CardState.choices, default=CardState.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "question"], name="card_once_per_question")]
+        indexes = [
+            # "This learner's due cards", in due order (the review page, the due API, the forecast).
+            models.Index(fields=["learner", "due"], name="card_learner_due"),
+            # "Learners with a card due by now" (the reminder fan-out).
+            models.Index(fields=["due", "learner"], name="card_due_learner"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} · {self.question.key} · due {self.due:%Y-%m-%d %H:%M}"
+
+
+class Rating(models.IntegerChoices):
+    AGAIN = 1, "Again"
+    HARD = 2, "Hard"
+    GOOD = 3, "Good"
+    EASY = 4, "Easy"
+
+
+class ReviewSource(models.TextChoices):
+    QUIZ = "quiz", "Quiz"
+    REVIEW = "review", "Review"
+
+
+class ReviewLog(models.Model):
+    """Every review of a card, appended; `scheduled` says whether it changed the schedule (the first of the day)."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="logs")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    reviewed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    correct = models.BooleanField()
+    source = models.CharField(max_length=10, choices=ReviewSource.choices)
+    scheduled = models.BooleanField()
+    # The card as it was before this review: lets a "too easy" right after a right answer re-rate it.
+    card_before = models.JSONField(null=True, blank=True)
+    answer = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        indexes = [models.Index(fields=["card", "-reviewed_at"], name="reviewlog_card_at")]
+
+    def __str__(self):
+        return f"{self.card_id} · {self.get_rating_display()} · {self.reviewed_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderDay(models.Model):
+    """The claim on one learner's reminder for one local day: the unique row makes the e-mail go once."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", "Claimed"
+        SENT = "sent", "Sent"
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_days")
+    local_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CLAIMED)
+    claim_token = models.CharField(max_length=36)
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "local_date"], name="one_reminder_per_local_day")]
+
+    def __str__(self):
+        return f"{self.learner} · {self.local_date} · {self.status}"

@@ -115,3 +115,55 @@ class AttemptResultSerializer(serializers.Serializer):
 class AttemptDetailSerializer(AttemptSummarySerializer):
     questions = ServedQuestionSerializer(many=True, required=False, help_text="While the attempt is open.")
     results = ResultItemSerializer(many=True, required=False, help_text="Once it is submitted.")
+
+
+class DueCardSerializer(serializers.Serializer):
+    card = serializers.IntegerField(source="card.pk")
+    due = serializers.DateTimeField(source="card.due")
+    topic = serializers.SlugField(source="card.question.topic.slug")
+    question = ServedQuestionSerializer(source="item")
+
+
+class DueSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Cards due now (this page shows the first 50).")
+    next_due = serializers.DateTimeField(allow_null=True, help_text="When the next card falls due, if none is now.")
+    cards = DueCardSerializer(many=True)
+
+
+class ReviewAnswerInSerializer(StrictInput):
+    choices = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=20)
+    value = serializers.FloatField(required=False)
+    time_ms = serializers.IntegerField(required=False, min_value=0, max_value=24 * 3600 * 1000)
+
+    def validate_value(self, value):
+        if not math.isfinite(value):
+            raise serializers.ValidationError("A finite number is required.")
+        return value
+
+    def validate(self, data):
+        if ("choices" in data) == ("value" in data):
+            raise serializers.ValidationError("Give either choices (a list of choice ids) or value (a number).")
+        return data
+
+
+class ReviewOutcomeSerializer(serializers.Serializer):
+    correct = serializers.BooleanField()
+    points = serializers.FloatField()
+    rating = serializers.ChoiceField(choices=["again", "hard", "good", "easy"])
+    next_due = serializers.DateTimeField()
+    explanation = serializers.CharField()
+    explanation_html = serializers.CharField()
+    correct_choices = serializers.ListField(child=serializers.IntegerField())
+    correct_value = serializers.FloatField(allow_null=True)
+    repeated = serializers.BooleanField(help_text="True when this repeats an identical answer sent just before.")
+
+
+class ForecastDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    due = serializers.IntegerField()
+
+
+class ForecastSerializer(serializers.Serializer):
+    due_now = serializers.IntegerField()
+    days = ForecastDaySerializer(many=True, help_text="The next 7 days in the learner's time zone; today "
+                                                     "includes everything overdue.")

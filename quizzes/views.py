@@ -1,12 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from roadmap.models import ProgressStatus, Topic, TopicProgress
 
 from .attempts import (
     PASS_PERCENT,
     QuizError,
+    ServedItem,
     attempt_of,
     attempt_results,
     is_expired,
@@ -14,7 +18,10 @@ from .attempts import (
     start_attempt,
     submit_attempt,
 )
-from .models import QuestionType
+from .models import QuestionType, Rating, ReviewLog
+from .reminders import learner_for_unsubscribe_token
+from .reviews import answer_card, card_of, due_cards, due_count, next_due, result_choices, review_items
+from .scheduling import NotTooEasy, mark_too_easy
 
 
 @login_required
@@ -90,3 +97,79 @@ def submit_form(request, attempt_id):
         return render(request, "quizzes/attempt.html", {"attempt": attempt, "items": items, "errors": errors},
                       status=400)
     return redirect("quizzes:attempt", attempt_id=attempt.pk)
+
+
+# --- Reviews ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def review_page(request):
+    topic = request.GET.get("topic") or None
+    count = due_count(request.user, topic_slug=topic)
+    items = review_items(due_cards(request.user, topic_slug=topic, limit=1)) if count else []
+    return render(request, "quizzes/review.html", {
+        "topic": topic, "count": count, "card": items[0][0] if items else None, "item": items[0][1] if items else None,
+        "next_due": None if count else next_due(request.user, topic_slug=topic),
+    })
+
+
+@login_required
+@require_POST
+def review_answer(request, card_id):
+    card = card_of(request.user, card_id)
+    topic = request.POST.get("topic", "")
+    item = ServedItem(id=card.question_id, position=0, type=card.question.type, prompt="", prompt_html="")
+    try:
+        answers = answers_from_form(request.POST, [item])
+        # Nothing picked is an honest "I don't know" (graded as a miss); a blank number is refused.
+        answer = answers[0] if answers else ({} if item.type == QuestionType.NUMERIC else {"choices": []})
+        answer.pop("question", None)
+        if request.POST.get("time_ms", "").isdigit():
+            answer["time_ms"] = int(request.POST["time_ms"])
+        outcome = answer_card(learner=request.user, card_id=card.pk, answer=answer)
+    except QuizError as error:
+        return render(request, "quizzes/review.html", {
+            "topic": topic or None, "count": due_count(request.user, topic_slug=topic or None), "card": card,
+            "item": review_items([card])[0][1],
+            "errors": [m.split(": ", 1)[-1] for ms in error.errors.values() for m in ms],
+        }, status=400)
+    url = reverse("quizzes:review-result", args=[card.pk, outcome.log.pk])
+    return redirect(f"{url}?topic={topic}" if topic else url)
+
+
+@login_required
+def review_result(request, card_id, log_id):
+    card = card_of(request.user, card_id)
+    log = get_object_or_404(ReviewLog, card=card, pk=log_id)
+    topic = request.GET.get("topic") or None
+    return render(request, "quizzes/review_result.html", {
+        "card": card, "log": log, "question": card.question, "choices": result_choices(card, log), "topic": topic,
+        "left": due_count(request.user, topic_slug=topic),
+        "can_be_easier": log.correct and log.scheduled and log.rating != Rating.EASY,
+    })
+
+
+@login_required
+@require_POST
+def review_easy(request, card_id):
+    card = card_of(request.user, card_id)
+    log_id = request.POST.get("log")
+    try:
+        mark_too_easy(learner=request.user, card=card)
+    except NotTooEasy:
+        pass
+    url = reverse("quizzes:review-result", args=[card.pk, log_id]) if log_id and log_id.isdigit() else reverse(
+        "quizzes:review")
+    return redirect(url)
+
+
+@csrf_exempt  # the signed token is the credential; mail clients' one-click POST carries no CSRF token
+def unsubscribe(request, token):
+    """One-click unsubscribe from reminders: a signed link that works without signing in."""
+    learner = learner_for_unsubscribe_token(token)
+    if learner is None:
+        return render(request, "quizzes/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        User.objects.filter(pk=learner.pk).update(reminders_enabled=False)
+        return render(request, "quizzes/unsubscribe.html", {"done": True, "learner": learner})
+    return render(request, "quizzes/unsubscribe.html", {"learner": learner, "token": token})

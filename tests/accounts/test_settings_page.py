@@ -18,11 +18,13 @@ def test_save_preferences(client, alice):
     response = client.post(
         "/settings/",
         {"display_name": "Alice", "time_zone": "America/Sao_Paulo", "reminders_enabled": "on",
-         "reminder_time": "06:45", "theme": "dark"},
+         "reminder_time": "06:45", "theme": "dark", "desired_retention": "0.85", "maximum_interval": "180"},
     )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert (alice.time_zone, alice.reminder_time, alice.theme) == ("America/Sao_Paulo", datetime.time(6, 45), "dark")
+    assert (alice.desired_retention, alice.maximum_interval) == (0.85, 180)
+    assert alice.next_reminder_at is not None  # the reminder schedule follows the new zone and time
     assert 'data-theme="dark"' in client.get("/").content.decode()
 
 

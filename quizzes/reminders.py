@@ -1,0 +1,240 @@
+"""Daily review reminders at each learner's local time, exactly once per local day.
+
+How a reminder goes out:
+1. Every learner has `next_reminder_at`, the next UTC instant of its local reminder time (time zones and
+   daylight saving are resolved here, in Python, once per learner per day).
+2. The fan-out (every 15 minutes) selects, in batches, learners with reminders on, a verified e-mail,
+   `next_reminder_at` passed and a card due: one query per batch on a partial index. It enqueues them in
+   chunks with a fresh claim token; it never enqueues one task per learner.
+3. A chunk claims each learner's local day with a unique row (ReminderDay) before sending. A second
+   fan-out, a second beat or a redelivered task finds the day claimed by someone else and skips it.
+   Learners who reviewed today, or have nothing due any more, get no e-mail.
+4. Each sent e-mail marks its claim sent at once; failures are retried with back-off by the task, and
+   after the last retry their claims are released, so the next fan-out tries again: nothing is lost.
+"""
+
+import datetime
+import logging
+import uuid
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count, Exists, Max, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import Card, ReminderDay, ReviewLog
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000  # learners selected per query
+CHUNK_SIZE = 250  # learners per task
+TOP_TOPICS = 3
+UNSUBSCRIBE_SALT = "ascent.reminders.unsubscribe"
+
+
+def next_reminder_at(learner, *, after: datetime.datetime) -> datetime.datetime:
+    """The first instant after `after` when the learner's clock shows its reminder time.
+
+    A reminder time that does not exist on a spring-forward day (02:30 when clocks jump from 02:00 to
+    03:00) resolves to the same offset as the hour before the change, i.e. shortly after the jump.
+    """
+    zone = zoneinfo.ZoneInfo(learner.time_zone)
+    day = after.astimezone(zone).date()
+    for _ in range(3):
+        candidate = datetime.datetime.combine(day, learner.reminder_time, zone)
+        if candidate > after:
+            return candidate.astimezone(datetime.UTC)
+        day += datetime.timedelta(days=1)
+    raise AssertionError("unreachable: a reminder time recurs every day")
+
+
+def refresh_next_reminder(learner, *, now: datetime.datetime | None = None) -> None:
+    """Call when a learner's time zone or reminder time changes (or it signs up)."""
+    learner.next_reminder_at = next_reminder_at(learner, after=now or timezone.now())
+    User.objects.filter(pk=learner.pk).update(next_reminder_at=learner.next_reminder_at)
+
+
+def _due_for_reminder(now: datetime.datetime):
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True, primary=True)
+    due = Card.objects.filter(learner=OuterRef("pk"), due__lte=now, question__active=True)
+    return User.objects.filter(
+        reminders_enabled=True, is_active=True, next_reminder_at__lte=now
+    ).filter(Exists(verified), Exists(due))
+
+
+def fill_missing_schedules(*, now: datetime.datetime) -> int:
+    """Learners who never got a `next_reminder_at` (created before it existed, or by a script) get one."""
+    missing = list(User.objects.filter(reminders_enabled=True, next_reminder_at__isnull=True)[:BATCH_SIZE])
+    for learner in missing:
+        learner.next_reminder_at = next_reminder_at(learner, after=now - datetime.timedelta(days=1))
+    User.objects.bulk_update(missing, ["next_reminder_at"])
+    return len(missing)
+
+
+def plan_chunks(*, now: datetime.datetime):
+    """Yields lists of learner ids to remind now, CHUNK_SIZE at a time; one query per BATCH_SIZE learners."""
+    after_id = 0
+    while True:
+        ids = list(
+            _due_for_reminder(now).filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]
+        )
+        for start in range(0, len(ids), CHUNK_SIZE):
+            yield ids[start:start + CHUNK_SIZE]
+        if len(ids) < BATCH_SIZE:
+            return
+        after_id = ids[-1]
+
+
+def fan_out(*, enqueue, now: datetime.datetime | None = None) -> int:
+    """Enqueues every learner due for a reminder, in chunks. `enqueue(learner_ids, claim_token)`."""
+    now = now or timezone.now()
+    fill_missing_schedules(now=now)
+    total = 0
+    for chunk in plan_chunks(now=now):
+        enqueue(chunk, uuid.uuid4().hex)
+        total += len(chunk)
+    return total
+
+
+class SendFailures(Exception):
+    """Some e-mails of a chunk could not be sent; their learners' claims are still held, to retry."""
+
+    def __init__(self, learner_ids: list[int]):
+        self.learner_ids = learner_ids
+        super().__init__(f"{len(learner_ids)} reminder(s) not sent")
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    skipped: int = 0  # claimed elsewhere, reviewed today, nothing due, or reminders turned off
+
+
+def send_batch(*, learner_ids: list[int], claim_token: str, now: datetime.datetime | None = None) -> BatchResult:
+    """Claims, composes and sends one chunk of reminders. A fixed number of queries per chunk, plus one
+    UPDATE per e-mail sent (right after it is sent, so a worker killed mid-chunk resends none of them)."""
+    now = now or timezone.now()
+    result = BatchResult()
+    learners = {u.pk: u for u in User.objects.filter(pk__in=learner_ids, reminders_enabled=True, is_active=True)}
+    local_dates = {pk: now.astimezone(zoneinfo.ZoneInfo(u.time_zone)).date() for pk, u in learners.items()}
+    ReminderDay.objects.bulk_create(
+        [ReminderDay(learner_id=pk, local_date=day, claim_token=claim_token, claimed_at=now)
+         for pk, day in local_dates.items()],
+        ignore_conflicts=True,
+    )
+    mine = {
+        claim.learner_id: claim
+        for claim in ReminderDay.objects.filter(
+            learner_id__in=list(learners), claim_token=claim_token, status=ReminderDay.Status.CLAIMED
+        )
+        if claim.local_date == local_dates[claim.learner_id]
+    }
+    result.skipped += len(learner_ids) - len(mine)
+    due = _due_topics(list(mine), now)
+    last_reviews = dict(
+        ReviewLog.objects.filter(card__learner_id__in=list(mine))
+        .values("card__learner_id").annotate(last=Max("reviewed_at")).values_list("card__learner_id", "last")
+    )
+    failed, done, released = [], [], []
+    for pk, claim in mine.items():
+        learner = learners[pk]
+        reviewed = last_reviews.get(pk)
+        if not due.get(pk) or (reviewed and reviewed.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
+                               == local_dates[pk]):
+            released.append(claim.pk)
+            done.append(learner)
+            result.skipped += 1
+            continue
+        try:
+            reminder_message(learner, due[pk], now=now).send()
+        except Exception:  # noqa: BLE001 - any sending error is retried by the task
+            log.warning("reminder to learner %s not sent", pk, exc_info=True)
+            failed.append(pk)
+            continue
+        ReminderDay.objects.filter(pk=claim.pk).update(status=ReminderDay.Status.SENT, sent_at=timezone.now())
+        done.append(learner)
+        result.sent += 1
+    # Nothing to say today: free the day (a later review-free day can still be reminded) and move on.
+    ReminderDay.objects.filter(pk__in=released).delete()
+    for learner in done:
+        learner.next_reminder_at = next_reminder_at(learner, after=now)
+    User.objects.bulk_update(done, ["next_reminder_at"])
+    if failed:
+        raise SendFailures(failed)
+    return result
+
+
+def release_claims(*, learner_ids: list[int], claim_token: str) -> int:
+    """After the last retry: forget the unsent claims so the next fan-out tries these learners again."""
+    deleted, _ = ReminderDay.objects.filter(
+        learner_id__in=learner_ids, claim_token=claim_token, status=ReminderDay.Status.CLAIMED
+    ).delete()
+    return deleted
+
+
+@dataclass
+class DueTopic:
+    title: str
+    slug: str
+    due: int
+
+
+def _due_topics(learner_ids: list[int], now) -> dict[int, list[DueTopic]]:
+    """Per learner, its topics with cards due, the most due first (one grouped query)."""
+    rows = (
+        Card.objects.filter(learner_id__in=learner_ids, due__lte=now, question__active=True)
+        .values("learner_id", "question__topic__title", "question__topic__slug")
+        .annotate(n=Count("id"))
+    )
+    result: dict[int, list[DueTopic]] = defaultdict(list)
+    for row in rows:
+        result[row["learner_id"]].append(
+            DueTopic(title=row["question__topic__title"], slug=row["question__topic__slug"], due=row["n"])
+        )
+    for topics in result.values():
+        topics.sort(key=lambda t: (-t.due, t.title))
+    return result
+
+
+def unsubscribe_token(learner) -> str:
+    return signing.dumps({"learner": learner.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def learner_for_unsubscribe_token(token: str) -> User | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=data.get("learner")).first()
+
+
+def reminder_message(learner, topics: list[DueTopic], *, now) -> EmailMultiAlternatives:
+    count = sum(t.due for t in topics)
+    site = settings.SITE_URL
+    unsubscribe_url = site + reverse("quizzes:unsubscribe", args=[unsubscribe_token(learner)])
+    context = {
+        "learner": learner, "count": count, "topics": topics[:TOP_TOPICS], "more_topics": max(0, len(topics) - 3),
+        "review_url": site + reverse("quizzes:review"), "unsubscribe_url": unsubscribe_url,
+        "settings_url": site + reverse("accounts:settings"), "site_url": site,
+    }
+    subject = f"{count} question{'s' if count != 1 else ''} to review today"
+    message = EmailMultiAlternatives(
+        subject=f"[Ascent] {subject}",
+        body=render_to_string("emails/reminder.txt", context),
+        to=[learner.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")
+    return message

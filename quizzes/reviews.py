@@ -1,0 +1,160 @@
+"""Reviewing due cards: what is due, answering one (graded on the server like a quiz), the forecast."""
+
+import datetime
+import random
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Min
+from django.db.models.functions import TruncDate
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from roadmap.activity import record_activity
+from roadmap.models import ActivityKind
+
+from .attempts import ServedChoice, ServedItem, _grade, _validate
+from .models import CHOICE_TYPES, Card, Choice, QuestionType, ReviewLog, ReviewSource
+from .scheduling import median_answer_ms, rating_for, review
+
+DUE_PAGE = 50
+FORECAST_DAYS = 7
+REPEAT_WINDOW = datetime.timedelta(minutes=10)  # the same answer again this soon is a double submit
+
+
+def card_of(learner, card_id: int) -> Card:
+    """The learner's own card, or 404."""
+    return get_object_or_404(Card.objects.select_related("question", "question__topic"), learner=learner, pk=card_id)
+
+
+def due_cards(learner, *, topic_slug: str | None = None, now=None, limit: int = DUE_PAGE):
+    cards = Card.objects.filter(learner=learner, due__lte=now or timezone.now(), question__active=True)
+    if topic_slug:
+        cards = cards.filter(question__topic__slug=topic_slug)
+    return cards.select_related("question", "question__topic").order_by("due")[:limit]
+
+
+def due_count(learner, *, topic_slug: str | None = None, now=None) -> int:
+    cards = Card.objects.filter(learner=learner, due__lte=now or timezone.now(), question__active=True)
+    if topic_slug:
+        cards = cards.filter(question__topic__slug=topic_slug)
+    return cards.count()
+
+
+def next_due(learner, *, topic_slug: str | None = None, now=None) -> datetime.datetime | None:
+    cards = Card.objects.filter(learner=learner, due__gt=now or timezone.now(), question__active=True)
+    if topic_slug:
+        cards = cards.filter(question__topic__slug=topic_slug)
+    return cards.aggregate(first=Min("due"))["first"]
+
+
+def review_items(cards) -> list[tuple[Card, ServedItem]]:
+    """Due cards as questions to answer, without answers; choices in a stable per-card shuffled order."""
+    cards = list(cards)
+    choices: dict[int, list[Choice]] = {}
+    for choice in Choice.objects.filter(question_id__in=[c.question_id for c in cards]).only(
+        "question_id", "text", "text_html"
+    ):
+        choices.setdefault(choice.question_id, []).append(choice)
+    items = []
+    for card in cards:
+        options = sorted(choices.get(card.question_id, []), key=lambda c: c.pk)
+        # Shuffled, but the same order on every reload of the same review (seeded by card and due time).
+        random.Random(f"{card.pk}:{card.due.timestamp()}").shuffle(options)
+        question = card.question
+        items.append((card, ServedItem(
+            id=question.pk, position=0, type=question.type, prompt=question.prompt, prompt_html=question.prompt_html,
+            choices=[ServedChoice(id=c.pk, text=c.text, text_html=c.text_html) for c in options],
+        )))
+    return items
+
+
+@dataclass
+class ReviewOutcome:
+    card: Card
+    log: ReviewLog
+    correct: bool
+    points: float
+    rating: int
+    next_due: datetime.datetime
+    repeated: bool  # an identical answer just before: this is its stored outcome
+
+
+def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutcome:
+    """Grades an answer to a card and reviews it. The same answer sent again within minutes (a double click,
+    a retry) returns the first outcome instead of reviewing twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        card = get_object_or_404(
+            Card.objects.select_for_update().select_related("question"), learner=learner, pk=card_id
+        )
+        question = card.question
+        choices = list(Choice.objects.filter(question=question))
+        served = _ServedForValidation(question)
+        given = _validate([{**answer, "question": question.pk}], [served], {question.pk: {c.pk for c in choices}})
+        normalised = _normalise(question.type, given.get(question.pk, {}))
+        last = card.logs.order_by("-reviewed_at", "-pk").first()
+        if last and last.source == ReviewSource.REVIEW and last.answer == normalised and now - last.reviewed_at < (
+            REPEAT_WINDOW
+        ):
+            return ReviewOutcome(card=card, log=last, correct=last.correct, points=1.0 if last.correct else 0.0,
+                                 rating=last.rating, next_due=card.due, repeated=True)
+        grade = _grade(question, given.get(question.pk, {}), {c.pk for c in choices if c.is_correct},
+                       {c.pk for c in choices})
+        time_ms = answer.get("time_ms")
+        rating = rating_for(correct=grade.correct, time_ms=time_ms, median_ms=median_answer_ms(learner))
+        log = review(learner=learner, card=card, rating=rating, at=now, duration_ms=time_ms, correct=grade.correct,
+                     source=ReviewSource.REVIEW, answer=normalised)
+        record_activity(learner=learner, kind=ActivityKind.REVIEW, topic_id=question.topic_id,
+                        detail=f"{'right' if grade.correct else 'missed'}: {question.key}", at=now)
+    return ReviewOutcome(card=card, log=log, correct=grade.correct, points=grade.points, rating=rating,
+                         next_due=card.due, repeated=False)
+
+
+class _ServedForValidation:
+    """Lets a review reuse the quiz's answer validation for its one question."""
+
+    def __init__(self, question):
+        self.question, self.question_id = question, question.pk
+
+
+def _normalise(kind: str, answer: dict) -> dict:
+    if kind == QuestionType.NUMERIC:
+        return {"value": answer.get("value")}
+    return {"choices": sorted(answer.get("choices", []))}
+
+
+def forecast(learner, *, days: int = FORECAST_DAYS, now=None) -> list[tuple[datetime.date, int]]:
+    """Cards due on each of the next `days` local days; today includes everything overdue (one query)."""
+    now = now or timezone.now()
+    zone = zoneinfo.ZoneInfo(learner.time_zone)
+    today = now.astimezone(zone).date()
+    end = datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(), zone)
+    rows = (
+        Card.objects.filter(learner=learner, due__lt=end, question__active=True)
+        .annotate(day=TruncDate("due", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    counts = Counter()
+    for day, n in rows:
+        counts[max(day, today)] += n
+    dates = [today + datetime.timedelta(days=i) for i in range(days)]
+    return [(date, counts.get(date, 0)) for date in dates]
+
+
+def result_choices(card: Card, log: ReviewLog) -> list[dict]:
+    question = card.question
+    if question.type not in CHOICE_TYPES:
+        return []
+    picked = set(log.answer.get("choices", []))
+    return [
+        {"id": c.pk, "text_html": c.text_html, "correct": c.is_correct, "picked": c.pk in picked,
+         "feedback": c.feedback}
+        for c in Choice.objects.filter(question=question).order_by("order")
+    ]
+
+

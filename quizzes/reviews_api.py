@@ -1,0 +1,102 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .attempts import QuizError
+from .models import Rating
+from .reviews import answer_card, card_of, due_cards, due_count, forecast, next_due, review_items
+from .scheduling import NotTooEasy, mark_too_easy
+from .serializers import (
+    DueSerializer,
+    ForecastSerializer,
+    ReviewAnswerInSerializer,
+    ReviewOutcomeSerializer,
+)
+
+
+def rating_name(rating: int) -> str:
+    return Rating(rating).label.lower()
+
+
+class ReviewDueApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("topic", OpenApiTypes.STR, description="Only this topic's cards.")],
+        responses=DueSerializer,
+    )
+    def get(self, request):
+        """The learner's due cards as questions, without answers, the most overdue first."""
+        topic = request.query_params.get("topic") or None
+        count = due_count(request.user, topic_slug=topic)
+        cards = [{"card": card, "item": item} for card, item in review_items(due_cards(request.user, topic_slug=topic))]
+        return Response(DueSerializer({
+            "count": count, "next_due": None if count else next_due(request.user, topic_slug=topic), "cards": cards,
+        }).data)
+
+
+class ReviewAnswerApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=ReviewAnswerInSerializer,
+        responses={200: ReviewOutcomeSerializer, 400: OpenApiResponse(description="A bad answer."),
+                   404: OpenApiResponse(description="No such card of yours.")},
+        examples=[
+            OpenApiExample("A choice", value={"choices": [31], "time_ms": 8200}, request_only=True),
+            OpenApiExample("A number", value={"value": 0.75}, request_only=True),
+            OpenApiExample("Outcome", response_only=True, value={
+                "correct": True, "points": 1.0, "rating": "good", "next_due": "2026-11-25T09:12:00Z",
+                "explanation": "precision = TP / (TP + FP) ...", "explanation_html": "<p>precision = ...</p>",
+                "correct_choices": [31], "correct_value": None, "repeated": False}),
+        ],
+    )
+    def post(self, request, card_id: int):
+        """Grades the answer on the server and reschedules the card (the first review of the day counts)."""
+        card_of(request.user, card_id)  # 404 for anyone else's card, before looking at the body
+        data = ReviewAnswerInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            outcome = answer_card(learner=request.user, card_id=card_id, answer=data.validated_data)
+        except QuizError as error:
+            raise ValidationError({"answer": [m.split(": ", 1)[-1] for m in error.errors["answers"]]}) from None
+        question = outcome.card.question
+        choices = question.choices.all()
+        return Response(ReviewOutcomeSerializer({
+            "correct": outcome.correct, "points": outcome.points, "rating": rating_name(outcome.rating),
+            "next_due": outcome.next_due, "explanation": question.explanation,
+            "explanation_html": question.explanation_html,
+            "correct_choices": [c.pk for c in choices if c.is_correct], "correct_value": question.numeric_answer,
+            "repeated": outcome.repeated,
+        }).data)
+
+
+class ReviewEasyApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: OpenApiResponse(description="Re-rated Easy."),
+                                            400: OpenApiResponse(description="The last review was not right.")})
+    def post(self, request, card_id: int):
+        """“Too easy”: after a right answer, re-rates the card's review as Easy so it comes back later."""
+        card = card_of(request.user, card_id)
+        try:
+            mark_too_easy(learner=request.user, card=card)
+        except NotTooEasy as error:
+            raise ValidationError({"card": [str(error)]}) from None
+        card.refresh_from_db()
+        return Response({"rating": "easy", "next_due": card.due})
+
+
+class ReviewForecastApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ForecastSerializer)
+    def get(self, request):
+        """Cards due now, and on each of the next seven days in the learner's time zone."""
+        days = forecast(request.user)
+        return Response(ForecastSerializer({
+            "due_now": due_count(request.user), "days": [{"date": d, "due": n} for d, n in days],
+        }).data)

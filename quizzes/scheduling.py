@@ -1,0 +1,201 @@
+"""Spaced repetition with FSRS: cards, ratings, the first-review-of-the-day rule, memory strength.
+
+- A card is created the first time a learner answers a question (in a quiz) and reviewed at once.
+- Rating from an answer: wrong or partly wrong is Again; right is Good, or Hard when it took more than
+  twice the learner's own median answer time. Easy is never automatic: the learner says "too easy"
+  after a right answer (`mark_too_easy`).
+- Only the first review of a card in a learner's local day changes its schedule; later ones are logged.
+- A topic's memory strength is the mean retrievability of the learner's cards on it, now.
+"""
+
+import datetime
+import statistics
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+
+import fsrs
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Answer, Card, Rating, ReviewLog, ReviewSource
+
+MEDIAN_SAMPLE = 200  # the learner's latest answer times that define "slow" for it
+SLOW_FACTOR = 2
+
+
+def scheduler_for(learner) -> fsrs.Scheduler:
+    return fsrs.Scheduler(
+        desired_retention=learner.desired_retention,
+        maximum_interval=learner.maximum_interval,
+        enable_fuzzing=getattr(settings, "FSRS_ENABLE_FUZZING", True),
+    )
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    # fsrs 6 accepts only datetime.timezone.utc as tzinfo.
+    return moment.astimezone(datetime.UTC)
+
+
+def to_fsrs(card: Card) -> fsrs.Card:
+    return fsrs.Card(
+        card_id=card.pk or 0, state=fsrs.State(card.state), step=card.step, stability=card.stability,
+        difficulty=card.difficulty, due=_utc(card.due),
+        last_review=_utc(card.last_review) if card.last_review else None,
+    )
+
+
+def snapshot(card: Card) -> dict:
+    return {
+        "state": card.state, "step": card.step, "stability": card.stability, "difficulty": card.difficulty,
+        "due": card.due.isoformat(), "last_review": card.last_review.isoformat() if card.last_review else None,
+    }
+
+
+def _restore(card: Card, data: dict) -> None:
+    card.state, card.step = data["state"], data["step"]
+    card.stability, card.difficulty = data["stability"], data["difficulty"]
+    card.due = datetime.datetime.fromisoformat(data["due"])
+    card.last_review = datetime.datetime.fromisoformat(data["last_review"]) if data["last_review"] else None
+
+
+def _apply(card: Card, scheduled: fsrs.Card) -> None:
+    card.state, card.step = int(scheduled.state), scheduled.step
+    card.stability, card.difficulty = scheduled.stability, scheduled.difficulty
+    card.due, card.last_review = scheduled.due, scheduled.last_review
+
+
+def median_answer_ms(learner) -> float | None:
+    """The median of the learner's latest answer times (one bounded query)."""
+    times = list(
+        Answer.objects.filter(attempt__learner=learner, time_ms__isnull=False)
+        .order_by("-id")
+        .values_list("time_ms", flat=True)[:MEDIAN_SAMPLE]
+    )
+    return statistics.median(times) if times else None
+
+
+def rating_for(*, correct: bool, time_ms: int | None, median_ms: float | None) -> Rating:
+    if not correct:
+        return Rating.AGAIN
+    if time_ms is not None and median_ms and time_ms > SLOW_FACTOR * median_ms:
+        return Rating.HARD
+    return Rating.GOOD
+
+
+def local_date(learner, moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
+
+
+def _step(*, learner, card: Card, rating: Rating, at: datetime.datetime) -> tuple[bool, dict | None]:
+    """Applies a review to the card in memory. Returns (whether it set the schedule, the card before)."""
+    first_today = card.last_review is None or local_date(learner, card.last_review) != local_date(learner, at)
+    if not first_today:
+        return False, None
+    before = snapshot(card) if card.pk else None
+    scheduled, _ = scheduler_for(learner).review_card(to_fsrs(card), fsrs.Rating(int(rating)), _utc(at))
+    _apply(card, scheduled)
+    return True, before
+
+
+def review(
+    *, learner, card: Card, rating: Rating, at: datetime.datetime, duration_ms: int | None, correct: bool,
+    source: ReviewSource, answer: dict | None = None,
+) -> ReviewLog:
+    """Reviews one card (call inside a transaction holding the card's row lock)."""
+    scheduled, before = _step(learner=learner, card=card, rating=rating, at=at)
+    if scheduled:
+        card.save()
+    return ReviewLog.objects.create(
+        card=card, rating=rating, reviewed_at=at, duration_ms=duration_ms, correct=correct, source=source,
+        scheduled=scheduled, card_before=before, answer=answer or {},
+    )
+
+
+def schedule_quiz_answers(*, learner, answers: list[Answer], at: datetime.datetime) -> None:
+    """After a quiz: a card per question answered (created at the first answer), reviewed with its rating.
+
+    Five queries whatever the number of answers: the median, the cards (locked), and three bulk writes.
+    """
+    if not answers:
+        return
+    median_ms = median_answer_ms(learner)
+    cards = {
+        card.question_id: card
+        for card in Card.objects.select_for_update().filter(
+            learner=learner, question_id__in=[a.question_id for a in answers]
+        )
+    }
+    new_cards, changed_cards, pending_logs = [], [], []
+    for answer in answers:
+        card = cards.get(answer.question_id)
+        if card is None:
+            card = cards[answer.question_id] = Card(learner=learner, question_id=answer.question_id, due=at)
+            new_cards.append(card)
+        rating = rating_for(correct=answer.correct, time_ms=answer.time_ms, median_ms=median_ms)
+        scheduled, before = _step(learner=learner, card=card, rating=rating, at=at)
+        if scheduled and card.pk:
+            changed_cards.append(card)
+        pending_logs.append((card, dict(
+            rating=rating, reviewed_at=at, duration_ms=answer.time_ms, correct=answer.correct,
+            source=ReviewSource.QUIZ, scheduled=scheduled, card_before=before,
+        )))
+    Card.objects.bulk_create(new_cards)
+    if changed_cards:
+        Card.objects.bulk_update(changed_cards, ["state", "step", "stability", "difficulty", "due", "last_review"])
+    ReviewLog.objects.bulk_create(ReviewLog(card=card, **fields) for card, fields in pending_logs)
+
+
+class NotTooEasy(Exception):
+    pass
+
+
+def mark_too_easy(*, learner, card: Card) -> ReviewLog:
+    """Re-rates the card's latest scheduling review as Easy, if it was a right answer."""
+    with transaction.atomic():
+        card = Card.objects.select_for_update().get(pk=card.pk)
+        last = card.logs.order_by("-reviewed_at", "-pk").first()
+        if last is None or not last.correct or not last.scheduled or last.card_before is None:
+            raise NotTooEasy("Only a right answer that set the card's schedule can be marked too easy.")
+        if last.rating == Rating.EASY:
+            return last
+        _restore(card, last.card_before)
+        scheduled, _ = scheduler_for(learner).review_card(to_fsrs(card), fsrs.Rating.Easy, _utc(last.reviewed_at))
+        _apply(card, scheduled)
+        card.save()
+        last.rating = Rating.EASY
+        last.save(update_fields=["rating"])
+        return last
+
+
+@dataclass
+class TopicStrength:
+    topic_id: int
+    strength: float  # mean retrievability, 0 to 1
+    cards: int
+
+
+def memory_strength(learner, *, topic_ids=None, now: datetime.datetime | None = None) -> dict[int, TopicStrength]:
+    """Mean retrievability of the learner's cards per topic, now (one query)."""
+    now = _utc(now or timezone.now())
+    cards = Card.objects.filter(learner=learner).select_related(None)
+    if topic_ids is not None:
+        cards = cards.filter(question__topic_id__in=list(topic_ids))
+    rows = cards.values_list("question__topic_id", "state", "step", "stability", "difficulty", "due", "last_review")
+    scheduler = fsrs.Scheduler()  # retrievability depends on the card's stability, not on the settings
+    per_topic: dict[int, list[float]] = defaultdict(list)
+    for topic_id, state, step, stability, difficulty, due, last_review in rows:
+        card = fsrs.Card(state=fsrs.State(state), step=step, stability=stability, difficulty=difficulty,
+                         due=_utc(due), last_review=_utc(last_review) if last_review else None)
+        per_topic[topic_id].append(scheduler.get_card_retrievability(card, now))
+    return {
+        topic_id: TopicStrength(topic_id=topic_id, strength=sum(values) / len(values), cards=len(values))
+        for topic_id, values in per_topic.items()
+    }
+
+
+def strength_level(strength: float) -> int:
+    """0 (mostly forgotten) to 4 (fresh), for colouring."""
+    return min(4, int(strength * 5))
+

@@ -1,0 +1,25 @@
+"""Celery tasks: thin wrappers; the logic and its tests live in quizzes/reminders.py."""
+
+from celery import shared_task
+
+from . import reminders
+
+MAX_RETRIES = 5
+
+
+@shared_task(acks_late=True)
+def fan_out_reminders() -> int:
+    """Every 15 minutes (beat): enqueue the learners whose local reminder time has come, in chunks."""
+    return reminders.fan_out(enqueue=lambda learner_ids, token: send_reminder_chunk.delay(learner_ids, token))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_reminder_chunk(self, learner_ids: list[int], claim_token: str) -> int:
+    try:
+        return reminders.send_batch(learner_ids=learner_ids, claim_token=claim_token).sent
+    except reminders.SendFailures as failures:
+        if self.request.retries >= self.max_retries:
+            reminders.release_claims(learner_ids=failures.learner_ids, claim_token=claim_token)
+            raise
+        # Exponential back-off: 30 s, 1 min, 2 min, 4 min, 8 min; only the learners still unsent.
+        raise self.retry(args=[failures.learner_ids, claim_token], countdown=30 * 2**self.request.retries) from None
