@@ -206,7 +206,7 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
         if is_expired(attempt, now):
             raise QuizError({"attempt": ["This attempt expired: quizzes must be submitted within 24 hours. "
                                          "Start a new one."]})
-        elapsed_ms = int((now - attempt.started_at).total_seconds() * 1000)
+        elapsed_ms = max(0, int((now - attempt.started_at).total_seconds() * 1000))
         rows, picked_rows, total = [], [], 0.0
         for s in served:
             answer = given.get(s.question_id, {})

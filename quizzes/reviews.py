@@ -17,7 +17,7 @@ from roadmap.models import ActivityKind
 
 from .attempts import ServedChoice, ServedItem, _grade, _validate
 from .models import CHOICE_TYPES, Card, Choice, QuestionType, ReviewLog, ReviewSource
-from .scheduling import median_answer_ms, rating_for, review
+from .scheduling import median_answer_ms, rating_for, review, start_of_local_day
 
 DUE_PAGE = 50
 FORECAST_DAYS = 7
@@ -29,25 +29,37 @@ def card_of(learner, card_id: int) -> Card:
     return get_object_or_404(Card.objects.select_related("question", "question__topic"), learner=learner, pk=card_id)
 
 
-def due_cards(learner, *, topic_slug: str | None = None, now=None, limit: int = DUE_PAGE):
-    cards = Card.objects.filter(learner=learner, due__lte=now or timezone.now(), question__active=True)
+def _due(learner, *, topic_slug: str | None, now):
+    """Cards due now, except those already reviewed today: their schedule moves only once a day."""
+    now = now or timezone.now()
+    cards = Card.objects.filter(learner=learner, due__lte=now, question__active=True).exclude(
+        last_review__gte=start_of_local_day(learner, now)
+    )
     if topic_slug:
         cards = cards.filter(question__topic__slug=topic_slug)
-    return cards.select_related("question", "question__topic").order_by("due")[:limit]
+    return cards
+
+
+def due_cards(learner, *, topic_slug: str | None = None, now=None, limit: int = DUE_PAGE):
+    return _due(learner, topic_slug=topic_slug, now=now).select_related("question", "question__topic").order_by(
+        "due"
+    )[:limit]
 
 
 def due_count(learner, *, topic_slug: str | None = None, now=None) -> int:
-    cards = Card.objects.filter(learner=learner, due__lte=now or timezone.now(), question__active=True)
-    if topic_slug:
-        cards = cards.filter(question__topic__slug=topic_slug)
-    return cards.count()
+    return _due(learner, topic_slug=topic_slug, now=now).count()
 
 
 def next_due(learner, *, topic_slug: str | None = None, now=None) -> datetime.datetime | None:
-    cards = Card.objects.filter(learner=learner, due__gt=now or timezone.now(), question__active=True)
+    """When the next card falls due (not counting cards already reviewed today, which wait for tomorrow)."""
+    now = now or timezone.now()
+    cards = Card.objects.filter(learner=learner, question__active=True)
     if topic_slug:
         cards = cards.filter(question__topic__slug=topic_slug)
-    return cards.aggregate(first=Min("due"))["first"]
+    tomorrow = start_of_local_day(learner, now) + datetime.timedelta(days=1)
+    upcoming = cards.filter(due__gt=now).aggregate(first=Min("due"))["first"]
+    waiting = cards.filter(due__lte=now, last_review__gte=start_of_local_day(learner, now)).exists()
+    return min(filter(None, [upcoming, tomorrow if waiting else None]), default=None)
 
 
 def review_items(cards) -> list[tuple[Card, ServedItem]]:

@@ -21,6 +21,10 @@ from django.utils import timezone
 
 from .models import Answer, Card, Rating, ReviewLog, ReviewSource
 
+# No same-day learning steps: a card's next review is always on a later day, which is what "only the
+# first review of a day moves the schedule" needs (a 10-minute step could never be taken).
+LEARNING_STEPS: tuple = ()
+RELEARNING_STEPS: tuple = ()
 MEDIAN_SAMPLE = 200  # the learner's latest answer times that define "slow" for it
 SLOW_FACTOR = 2
 
@@ -29,6 +33,8 @@ def scheduler_for(learner) -> fsrs.Scheduler:
     return fsrs.Scheduler(
         desired_retention=learner.desired_retention,
         maximum_interval=learner.maximum_interval,
+        learning_steps=LEARNING_STEPS,
+        relearning_steps=RELEARNING_STEPS,
         enable_fuzzing=getattr(settings, "FSRS_ENABLE_FUZZING", True),
     )
 
@@ -88,12 +94,17 @@ def local_date(learner, moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
 
 
+def start_of_local_day(learner, moment: datetime.datetime) -> datetime.datetime:
+    zone = zoneinfo.ZoneInfo(learner.time_zone)
+    return datetime.datetime.combine(moment.astimezone(zone).date(), datetime.time(), zone)
+
+
 def _step(*, learner, card: Card, rating: Rating, at: datetime.datetime) -> tuple[bool, dict | None]:
     """Applies a review to the card in memory. Returns (whether it set the schedule, the card before)."""
     first_today = card.last_review is None or local_date(learner, card.last_review) != local_date(learner, at)
     if not first_today:
         return False, None
-    before = snapshot(card) if card.pk else None
+    before = snapshot(card)  # a new card's snapshot is its blank initial state
     scheduled, _ = scheduler_for(learner).review_card(to_fsrs(card), fsrs.Rating(int(rating)), _utc(at))
     _apply(card, scheduled)
     return True, before

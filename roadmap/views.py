@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from quizzes.attempts import quiz_history
+from quizzes.reviews import due_count, forecast
+from quizzes.scheduling import memory_strength, strength_level
 
 from .activity import heatmap, recent_activity
 from .caching import cached
@@ -48,7 +50,9 @@ def roadmap_detail(request, slug):
     map_html, outline_html = parts["map_html"], parts["outline_html"]
     if request.user.is_authenticated:
         statuses = topic_statuses(request.user, parts["topic_ids"])
-        map_html, outline_html = _with_states(map_html, statuses), _with_states(outline_html, statuses)
+        strengths = {pk: strength_level(s.strength) for pk, s in memory_strength(request.user).items()}
+        map_html = _with_states(map_html, statuses, strengths)
+        outline_html = _with_states(outline_html, statuses, strengths)
         context |= {
             "progress": roadmaps_progress(request.user, [roadmap])[roadmap.pk],
             "continue_topic": continue_here(request.user, [roadmap])[roadmap.pk],
@@ -74,12 +78,15 @@ def _render_roadmap_parts(roadmap: Roadmap) -> dict:
     }
 
 
-def _with_states(html: str, statuses: dict[int, str]) -> str:
-    """Marks each topic of the cached, learner-free HTML with the learner's status (CSS colours it)."""
+def _with_states(html: str, statuses: dict[int, str], strengths: dict[int, int]) -> str:
+    """Marks each topic of the cached, learner-free HTML with the learner's status and memory strength
+    (CSS colours the status and fades a topic as it is forgotten)."""
 
     def mark(match):
-        status = statuses.get(int(match.group(1)), ProgressStatus.NOT_STARTED)
-        return f'{match.group(0)} data-state="{status}"'
+        topic_id = int(match.group(1))
+        status = statuses.get(topic_id, ProgressStatus.NOT_STARTED)
+        strength = f' data-strength="{strengths[topic_id]}"' if topic_id in strengths else ""
+        return f'{match.group(0)} data-state="{status}"{strength}'
 
     return _TOPIC_MARK.sub(mark, html)
 
@@ -108,6 +115,7 @@ def topic_detail(request, slug):
             "ticked": ticked_resource_ids(request.user, topic),
             "note": note_of(request.user, topic),
             "history": quiz_history(request.user, topic),
+            "strength": memory_strength(request.user, topic_ids=[topic.pk]).get(topic.pk),
         }
     context["question_count"] = parts["question_count"]
     return render(request, "roadmap/topic_detail.html", context)
@@ -204,11 +212,23 @@ def dashboard(request):
     progress = roadmaps_progress(request.user, roadmaps)
     next_topics = continue_here(request.user, roadmaps)
     followed = [(roadmap, progress[roadmap.pk], next_topics[roadmap.pk]) for roadmap in roadmaps]
+    strengths = memory_strength(request.user)
+    topics = Topic.objects.in_bulk(list(strengths)) if strengths else {}
+    memory = sorted(
+        ({"topic": topics[pk], "percent": round(100 * s.strength), "cards": s.cards,
+          "level": strength_level(s.strength)} for pk, s in strengths.items()),
+        key=lambda row: row["percent"],
+    )
+    days = forecast(request.user)
     return render(
         request,
         "roadmap/dashboard.html",
         {
             "followed": followed,
+            "due_now": due_count(request.user),
+            "forecast": days,
+            "forecast_max": max((n for _, n in days), default=0),
+            "memory": memory[:8],
             "activity": recent_activity(request.user),
             "heatmap": heatmap(request.user),
             "suggestions": [] if roadmaps else roadmaps_for_home(),

@@ -64,5 +64,5 @@ def test_dashboard_budget_does_not_grow_with_topics_or_history(client, alice, dj
         for topic in Topic.objects.filter(placements__roadmap=roadmap)[: size // 2]:
             set_topic_status(learner=alice, topic=topic, status="done")
     client.force_login(alice)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(14):
         assert client.get("/dashboard/").status_code == 200

@@ -87,8 +87,8 @@ def test_signed_in_page_budgets(client, alice, django_assert_max_num_queries, to
     build_roadmap(topics=topics)
     client.force_login(alice)
     client.get("/roadmaps/big/")  # fill the cache
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get("/roadmaps/big/").status_code == 200
     client.get("/topics/big-topic-3/")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get("/topics/big-topic-3/").status_code == 200
