@@ -8,8 +8,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from quizzes.loading import read_questions
 from roadmap.loading import read_content
 from roadmap.models import Resource, Roadmap, Topic
+from roadmap.rendering import render_inline_markdown, render_markdown
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 COPY_RUN = 12  # words in a row that may not appear in a seed
@@ -18,6 +20,40 @@ COPY_RUN = 12  # words in a row that may not appear in a seed
 @pytest.fixture(scope="module")
 def content():
     return read_content(Path(settings.CONTENT_DIR))
+
+
+@pytest.fixture(scope="module")
+def questions(content):
+    files = read_questions(Path(settings.CONTENT_DIR), {t.slug for t in content.topics})
+    return {file.topic_slug: file.questions for file in files}
+
+
+def test_every_placed_topic_has_at_least_five_active_questions(content, questions):
+    placed = {slug for roadmap in content.roadmaps for section in roadmap.sections for slug in section.topics}
+    short = {slug: len([q for q in questions.get(slug, ()) if q.active]) for slug in placed}
+    assert all(n >= 5 for n in short.values()), {slug: n for slug, n in short.items() if n < 5}
+
+
+def test_the_question_bank_is_large_and_uses_every_type(questions):
+    every = [q for qs in questions.values() for q in qs]
+    assert len(every) >= 500
+    assert {q.type for q in every} == {"single", "multiple", "true_false", "numeric"}
+
+
+def test_markdown_does_not_mangle_formulas(content, questions):
+    """`4*5 + 2*1` outside backticks would render as italics: formulas belong in code spans."""
+
+    def mangled(text, html):
+        plain = re.sub(r"```.*?```|`[^`]*`", "", text, flags=re.DOTALL)
+        return "<em>" in html and re.search(r"\w\*\w", plain)
+
+    bad = [t.slug for t in content.topics if mangled(t.body, render_markdown(t.body))]
+    for slug, qs in questions.items():
+        for q in qs:
+            texts = [(q.prompt, render_markdown(q.prompt)), (q.explanation, render_markdown(q.explanation))]
+            texts += [(c.text, render_inline_markdown(c.text)) for c in q.choices]
+            bad += [f"{slug}:{q.key}" for text, html in texts if mangled(text, html)]
+    assert not bad, bad
 
 
 def test_the_al_mamari_roadmap_is_complete(content):
@@ -62,6 +98,10 @@ def test_no_run_of_twelve_words_is_copied_from_the_seeds(content):
         seen.update(" ".join(words[i:i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1))
     prose = [(r.path.name, r.summary) for r in content.roadmaps]
     prose += [(t.path.name, f"{t.summary}\n{t.body}") for t in content.topics]
+    for file in read_questions(Path(settings.CONTENT_DIR), {t.slug for t in content.topics}):
+        for q in file.questions:
+            text = "\n".join([q.prompt, q.explanation, *(c.text for c in q.choices), *(c.feedback for c in q.choices)])
+            prose.append((f"{file.path.name}:{q.key}", text))
     copied = []
     for name, text in prose:
         words = _words(_without_urls(text))
