@@ -14,7 +14,16 @@ from pathlib import Path
 
 import yaml
 
-from roadmap.loading import SLUG_PATTERN, ContentError, LoadReport, _FileProblems, _Prefixed, _text, _unknown_keys
+from roadmap.loading import (
+    SLUG_PATTERN,
+    ContentError,
+    LoadReport,
+    _FileProblems,
+    _Prefixed,
+    _text,
+    _unknown_keys,
+    content_files,
+)
 from roadmap.models import Topic
 from roadmap.rendering import render_inline_markdown, render_markdown
 
@@ -148,15 +157,7 @@ def read_questions(root: Path, topic_slugs: set[str]) -> list[TopicQuestions]:
     """Parses and validates every question file; raises ContentError listing every problem."""
     problems: list[str] = []
     result = []
-    directory = root / "questions"
-    paths = sorted(directory.rglob("*.yaml")) if directory.is_dir() else []
-    by_slug = defaultdict(list)
-    for path in paths:
-        by_slug[path.stem].append(path)
-    for slug, same in sorted(by_slug.items()):
-        if len(same) > 1:
-            names = ", ".join(str(p.relative_to(root.parent)) for p in same)
-            problems.append(f"{names}: two question files for topic {slug!r}")
+    paths = content_files(root / "questions", "*.yaml", root, problems)
     for path in paths:
         report = _FileProblems(path, root, problems)
         if path.stem not in topic_slugs:

@@ -31,8 +31,9 @@ class StartedAttemptSerializer(serializers.Serializer):
     questions = ServedQuestionSerializer(many=True)
 
 
-class AnswerInSerializer(StrictInput):
-    question = serializers.IntegerField(min_value=1)
+class ReviewAnswerInSerializer(StrictInput):
+    """One answer: choice ids, or a number; the shape quizzes and reviews share."""
+
     choices = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, max_length=20,
         help_text="Choice ids picked, for single, multiple and true/false questions (may be empty).",
@@ -51,6 +52,10 @@ class AnswerInSerializer(StrictInput):
         if ("choices" in data) == ("value" in data):
             raise serializers.ValidationError("Give either choices (a list of choice ids) or value (a number).")
         return data
+
+
+class AnswerInSerializer(ReviewAnswerInSerializer):
+    question = serializers.IntegerField(min_value=1)
 
 
 class SubmitInSerializer(StrictInput):
@@ -128,22 +133,6 @@ class DueSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Cards due now (this page shows the first 50).")
     next_due = serializers.DateTimeField(allow_null=True, help_text="When the next card falls due, if none is now.")
     cards = DueCardSerializer(many=True)
-
-
-class ReviewAnswerInSerializer(StrictInput):
-    choices = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=20)
-    value = serializers.FloatField(required=False)
-    time_ms = serializers.IntegerField(required=False, min_value=0, max_value=24 * 3600 * 1000)
-
-    def validate_value(self, value):
-        if not math.isfinite(value):
-            raise serializers.ValidationError("A finite number is required.")
-        return value
-
-    def validate(self, data):
-        if ("choices" in data) == ("value" in data):
-            raise serializers.ValidationError("Give either choices (a list of choice ids) or value (a number).")
-        return data
 
 
 class ReviewOutcomeSerializer(serializers.Serializer):

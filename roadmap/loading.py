@@ -309,7 +309,8 @@ def read_roadmap(path: Path, root: Path, problems: list[str]) -> RoadmapData | N
     )
 
 
-def _files(directory: Path, pattern: str, root: Path, problems: list[str]) -> list[Path]:
+def content_files(directory: Path, pattern: str, root: Path, problems: list[str]) -> list[Path]:
+    """The files under `directory`, sorted; two files with the same name (slug) anywhere below are a problem."""
     paths = sorted(directory.rglob(pattern)) if directory.is_dir() else []
     by_slug = defaultdict(list)
     for path in paths:
@@ -326,11 +327,11 @@ def read_content(root: Path) -> Content:
     problems: list[str] = []
     if not root.is_dir():
         raise ContentError([f"{root}: content directory not found"])
-    topic_paths = _files(root / "topics", "*.md", root, problems)
+    topic_paths = content_files(root / "topics", "*.md", root, problems)
     topics = [topic for path in topic_paths if (topic := read_topic(path, root, problems))]
     roadmaps = [
         roadmap
-        for path in _files(root / "roadmaps", "*.yaml", root, problems)
+        for path in content_files(root / "roadmaps", "*.yaml", root, problems)
         if (roadmap := read_roadmap(path, root, problems))
     ]
     # References are checked against every topic file, valid or not, so one broken file is reported once.
