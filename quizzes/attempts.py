@@ -134,22 +134,24 @@ def _stored(attempt: Attempt, served: list[ServedQuestion]) -> dict[int, tuple]:
     return result
 
 
-def _validate(answers: list[dict], served: list[ServedQuestion], choices_of: dict[int, set[int]]) -> dict[int, dict]:
-    """Checks every answer against what was served; returns them by question id, or raises QuizError."""
+def validate_answers(
+    answers: list[dict], questions: dict[int, Question], choices_of: dict[int, set[int]]
+) -> dict[int, dict]:
+    """Checks answers against the questions asked (by id) and their choices; returns the answers by question id,
+    or raises QuizError listing every problem. Shared by quizzes and reviews."""
     problems: list[str] = []
     by_question: dict[int, dict] = {}
-    served_by_question = {s.question_id: s for s in served}
     for number, answer in enumerate(answers, start=1):
         question_id = answer["question"]
         where = f"answer {number} (question {question_id})"
-        item = served_by_question.get(question_id)
-        if item is None:
+        question = questions.get(question_id)
+        if question is None:
             problems.append(f"{where}: that question is not part of this attempt.")
             continue
         if question_id in by_question:
             problems.append(f"{where}: the question is answered twice.")
             continue
-        kind = item.question.type
+        kind = question.type
         if kind == QuestionType.NUMERIC:
             if "choices" in answer:
                 problems.append(f"{where}: a numeric question takes a value, not choices.")
@@ -198,7 +200,7 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
             choices_of[choice.question_id].add(choice.pk)
             if choice.is_correct:
                 correct_of[choice.question_id].add(choice.pk)
-        given = _validate(answers, served, choices_of)
+        given = validate_answers(answers, {s.question_id: s.question for s in served}, choices_of)
         if attempt.submitted_at is not None:
             if _normalised(given, served) == _stored(attempt, served):
                 return Submission(attempt=attempt, graded_now=False)
@@ -210,7 +212,7 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
         rows, picked_rows, total = [], [], 0.0
         for s in served:
             answer = given.get(s.question_id, {})
-            grade = _grade(s.question, answer, correct_of[s.question_id], choices_of[s.question_id])
+            grade = grade_answer(s.question, answer, correct_of[s.question_id], choices_of[s.question_id])
             total += grade.points
             time_ms = answer.get("time_ms") or (elapsed_ms // max(len(served), 1))
             rows.append(Answer(
@@ -240,7 +242,8 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
     return Submission(attempt=attempt, graded_now=True)
 
 
-def _grade(question: Question, answer: dict, correct_ids: set[int], all_ids: set[int]) -> Grade:
+def grade_answer(question: Question, answer: dict, correct_ids: set[int], all_ids: set[int]) -> Grade:
+    """Grades one validated answer; a question left blank scores 0."""
     if question.type == QuestionType.NUMERIC:
         value = answer.get("value")
         if value is None:

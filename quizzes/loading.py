@@ -17,12 +17,12 @@ import yaml
 from roadmap.loading import (
     SLUG_PATTERN,
     ContentError,
+    FileProblems,
     LoadReport,
-    _FileProblems,
-    _Prefixed,
-    _text,
-    _unknown_keys,
+    Prefixed,
     content_files,
+    report_unknown_keys,
+    text_field,
 )
 from roadmap.models import Topic
 from roadmap.rendering import render_inline_markdown, render_markdown
@@ -75,16 +75,16 @@ def _read_choices(raw, kind: str, report) -> tuple[ChoiceData, ...]:
         return ()
     choices = []
     for number, item in enumerate(raw, start=1):
-        where = _Prefixed(report, f"choice {number}")
+        where = Prefixed(report, f"choice {number}")
         if not isinstance(item, dict):
             where("must be a mapping with text (and correct, feedback)")
             continue
-        _unknown_keys(item, {"text", "correct", "feedback"}, f"choice {number}: ", report)
-        text = _text(item, "text", where, max_length=500)
+        report_unknown_keys(item, {"text", "correct", "feedback"}, f"choice {number}: ", report)
+        text = text_field(item, "text", where, max_length=500)
         correct = item.get("correct", False)
         if not isinstance(correct, bool):
             where("correct must be true or false")
-        feedback = _text(item, "feedback", where, max_length=500, required=False)
+        feedback = text_field(item, "feedback", where, max_length=500, required=False)
         choices.append(ChoiceData(text=text, correct=correct is True, feedback=feedback))
     texts = [c.text for c in choices]
     if len(set(texts)) != len(texts):
@@ -97,13 +97,13 @@ def _read_choices(raw, kind: str, report) -> tuple[ChoiceData, ...]:
     return tuple(choices)
 
 
-def read_question(raw, number: int, report: _FileProblems) -> QuestionData | None:
-    where = _Prefixed(report, f"question {number}")
+def read_question(raw, number: int, report: FileProblems) -> QuestionData | None:
+    where = Prefixed(report, f"question {number}")
     if not isinstance(raw, dict):
         where("must be a mapping")
         return None
     before = len(report.problems)
-    _unknown_keys(raw, QUESTION_FIELDS, f"question {number}: ", report)
+    report_unknown_keys(raw, QUESTION_FIELDS, f"question {number}: ", report)
     key = raw.get("key")
     if not isinstance(key, str) or not SLUG_PATTERN.match(key):
         where(f"key must be a slug (lowercase words joined by hyphens), not {key!r}")
@@ -111,8 +111,8 @@ def read_question(raw, number: int, report: _FileProblems) -> QuestionData | Non
     if kind not in QuestionType.values:
         where(f"unknown type {kind!r} (one of: {', '.join(QuestionType.values)})")
         return None
-    prompt = _text(raw, "prompt", where, max_length=5000)
-    explanation = _text(raw, "explanation", where, max_length=5000)
+    prompt = text_field(raw, "prompt", where, max_length=5000)
+    explanation = text_field(raw, "explanation", where, max_length=5000)
     difficulty = raw.get("difficulty", 2)
     if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 5:
         where(f"difficulty must be a whole number from 1 to 5, not {difficulty!r}")
@@ -159,7 +159,7 @@ def read_questions(root: Path, topic_slugs: set[str]) -> list[TopicQuestions]:
     result = []
     paths = content_files(root / "questions", "*.yaml", root, problems)
     for path in paths:
-        report = _FileProblems(path, root, problems)
+        report = FileProblems(path, root, problems)
         if path.stem not in topic_slugs:
             report(f"no topic {path.stem!r} for these questions (the file name must be a topic slug)")
             continue

@@ -15,7 +15,7 @@ from django.utils import timezone
 from roadmap.activity import record_activity
 from roadmap.models import ActivityKind
 
-from .attempts import ServedChoice, ServedItem, _grade, _validate
+from .attempts import ServedChoice, ServedItem, grade_answer, validate_answers
 from .models import CHOICE_TYPES, Card, Choice, QuestionType, ReviewLog, ReviewSource
 from .scheduling import median_answer_ms, rating_for, review, start_of_local_day
 
@@ -104,8 +104,9 @@ def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutco
         )
         question = card.question
         choices = list(Choice.objects.filter(question=question))
-        served = _ServedForValidation(question)
-        given = _validate([{**answer, "question": question.pk}], [served], {question.pk: {c.pk for c in choices}})
+        given = validate_answers(
+            [{**answer, "question": question.pk}], {question.pk: question}, {question.pk: {c.pk for c in choices}}
+        )
         normalised = _normalise(question.type, given.get(question.pk, {}))
         last = card.logs.order_by("-reviewed_at", "-pk").first()
         if last and last.source == ReviewSource.REVIEW and last.answer == normalised and now - last.reviewed_at < (
@@ -113,7 +114,7 @@ def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutco
         ):
             return ReviewOutcome(card=card, log=last, correct=last.correct, points=1.0 if last.correct else 0.0,
                                  rating=last.rating, next_due=card.due, repeated=True)
-        grade = _grade(question, given.get(question.pk, {}), {c.pk for c in choices if c.is_correct},
+        grade = grade_answer(question, given.get(question.pk, {}), {c.pk for c in choices if c.is_correct},
                        {c.pk for c in choices})
         time_ms = answer.get("time_ms")
         rating = rating_for(correct=grade.correct, time_ms=time_ms, median_ms=median_answer_ms(learner))
@@ -123,13 +124,6 @@ def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutco
                         detail=f"{'right' if grade.correct else 'missed'}: {question.key}", at=now)
     return ReviewOutcome(card=card, log=log, correct=grade.correct, points=grade.points, rating=rating,
                          next_due=card.due, repeated=False)
-
-
-class _ServedForValidation:
-    """Lets a review reuse the quiz's answer validation for its one question."""
-
-    def __init__(self, question):
-        self.question, self.question_id = question, question.pk
 
 
 def _normalise(kind: str, answer: dict) -> dict:

@@ -106,7 +106,7 @@ class LoadReport:
 # --- Reading and validating -------------------------------------------------------------------------
 
 
-class _FileProblems:
+class FileProblems:
     def __init__(self, path: Path, root: Path, problems: list[str]):
         self.name = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
         self.problems = problems
@@ -120,7 +120,7 @@ class _FileProblems:
         return len(self.problems) == self.count_before
 
 
-def _text(data: dict, key: str, report: _FileProblems, *, max_length: int, required: bool = True) -> str:
+def text_field(data: dict, key: str, report: FileProblems, *, max_length: int, required: bool = True) -> str:
     value = data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -135,7 +135,7 @@ def _text(data: dict, key: str, report: _FileProblems, *, max_length: int, requi
     return value
 
 
-def _url(value: Any, where: str, report: _FileProblems) -> str:
+def _url(value: Any, where: str, report: FileProblems) -> str:
     if not isinstance(value, str) or not value.strip():
         report(f"{where}: missing url")
         return ""
@@ -146,19 +146,19 @@ def _url(value: Any, where: str, report: _FileProblems) -> str:
     return value.strip()
 
 
-def _unknown_keys(data: dict, allowed: set[str], where: str, report: _FileProblems) -> None:
+def report_unknown_keys(data: dict, allowed: set[str], where: str, report: FileProblems) -> None:
     for key in sorted(set(data) - allowed, key=str):
         report(f"{where}unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
 
 
-def _slug_of(path: Path, report: _FileProblems) -> str:
+def _slug_of(path: Path, report: FileProblems) -> str:
     slug = path.stem
     if not SLUG_PATTERN.match(slug):
         report(f"file name {path.name!r} is not a valid slug (lowercase letters, digits and hyphens)")
     return slug
 
 
-def _split_front_matter(text: str, report: _FileProblems) -> tuple[dict, str]:
+def _split_front_matter(text: str, report: FileProblems) -> tuple[dict, str]:
     match = re.match(r"\A---\s*\n(.*?)\n---\s*\n?(.*)\Z", text, re.DOTALL)
     if not match:
         report("must start with YAML front matter between two '---' lines")
@@ -174,7 +174,7 @@ def _split_front_matter(text: str, report: _FileProblems) -> tuple[dict, str]:
     return meta, match.group(2).strip()
 
 
-def _read_resources(raw: Any, report: _FileProblems) -> tuple[ResourceData, ...]:
+def _read_resources(raw: Any, report: FileProblems) -> tuple[ResourceData, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -186,8 +186,8 @@ def _read_resources(raw: Any, report: _FileProblems) -> tuple[ResourceData, ...]
         if not isinstance(item, dict):
             report(f"{where}: must be a mapping with title, url, kind and cost")
             continue
-        _unknown_keys(item, {"title", "url", "kind", "cost", "author"}, f"{where}: ", report)
-        title = _text(item, "title", _Prefixed(report, where), max_length=300)
+        report_unknown_keys(item, {"title", "url", "kind", "cost", "author"}, f"{where}: ", report)
+        title = text_field(item, "title", Prefixed(report, where), max_length=300)
         url = _url(item.get("url"), where, report)
         kind = item.get("kind")
         if kind not in ResourceKind.values:
@@ -195,7 +195,7 @@ def _read_resources(raw: Any, report: _FileProblems) -> tuple[ResourceData, ...]
         cost = item.get("cost", ResourceCost.UNKNOWN)
         if cost not in ResourceCost.values:
             report(f"{where}: unknown cost {cost!r} (one of: {', '.join(ResourceCost.values)})")
-        author = _text(item, "author", _Prefixed(report, where), max_length=200, required=False)
+        author = text_field(item, "author", Prefixed(report, where), max_length=200, required=False)
         if url in seen_urls:
             report(f"{where}: duplicate URL {url}")
         seen_urls.add(url)
@@ -203,17 +203,17 @@ def _read_resources(raw: Any, report: _FileProblems) -> tuple[ResourceData, ...]
     return tuple(resources)
 
 
-class _Prefixed:
+class Prefixed:
     """Lets field helpers report problems inside a nested item ("resource 2: missing title")."""
 
-    def __init__(self, report: _FileProblems, prefix: str):
+    def __init__(self, report: FileProblems, prefix: str):
         self._report, self._prefix = report, prefix
 
     def __call__(self, message: str) -> None:
         self._report(f"{self._prefix}: {message}")
 
 
-def _slug_list(raw: Any, where: str, report: _FileProblems) -> tuple[str, ...]:
+def _slug_list(raw: Any, where: str, report: FileProblems) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
@@ -226,14 +226,14 @@ def _slug_list(raw: Any, where: str, report: _FileProblems) -> tuple[str, ...]:
 
 
 def read_topic(path: Path, root: Path, problems: list[str]) -> TopicData | None:
-    report = _FileProblems(path, root, problems)
+    report = FileProblems(path, root, problems)
     slug = _slug_of(path, report)
     meta, body = _split_front_matter(path.read_text(encoding="utf-8"), report)
     if not report.ok:
         return None
-    _unknown_keys(meta, {"title", "summary", "level", "hours", "prerequisites", "resources"}, "", report)
-    title = _text(meta, "title", report, max_length=200)
-    summary = _text(meta, "summary", report, max_length=300)
+    report_unknown_keys(meta, {"title", "summary", "level", "hours", "prerequisites", "resources"}, "", report)
+    title = text_field(meta, "title", report, max_length=200)
+    summary = text_field(meta, "summary", report, max_length=300)
     level = meta.get("level")
     if level not in Level.values:
         report(f"unknown level {level!r} (one of: {', '.join(Level.values)})")
@@ -255,7 +255,7 @@ def read_topic(path: Path, root: Path, problems: list[str]) -> TopicData | None:
 
 
 def read_roadmap(path: Path, root: Path, problems: list[str]) -> RoadmapData | None:
-    report = _FileProblems(path, root, problems)
+    report = FileProblems(path, root, problems)
     slug = _slug_of(path, report)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -265,9 +265,9 @@ def read_roadmap(path: Path, root: Path, problems: list[str]) -> RoadmapData | N
     if not isinstance(data, dict):
         report("must be a mapping with title, summary, source and sections")
         return None
-    _unknown_keys(data, {"title", "summary", "order", "source", "sections"}, "", report)
-    title = _text(data, "title", report, max_length=200)
-    summary = _text(data, "summary", report, max_length=2000)
+    report_unknown_keys(data, {"title", "summary", "order", "source", "sections"}, "", report)
+    title = text_field(data, "title", report, max_length=200)
+    summary = text_field(data, "summary", report, max_length=2000)
     order = data.get("order", 0)
     if not isinstance(order, int) or isinstance(order, bool) or order < 0:
         report(f"order must be a whole number, not {order!r}")
@@ -276,8 +276,8 @@ def read_roadmap(path: Path, root: Path, problems: list[str]) -> RoadmapData | N
     if not isinstance(source, dict):
         report("missing source (its author, and url where known)")
     else:
-        _unknown_keys(source, {"author", "url"}, "source: ", report)
-        source_author = _text(source, "author", _Prefixed(report, "source"), max_length=200)
+        report_unknown_keys(source, {"author", "url"}, "source: ", report)
+        source_author = text_field(source, "author", Prefixed(report, "source"), max_length=200)
         if source.get("url") is not None:
             source_url = _url(source.get("url"), "source", report)
     sections = []
@@ -290,9 +290,9 @@ def read_roadmap(path: Path, root: Path, problems: list[str]) -> RoadmapData | N
         if not isinstance(raw, dict):
             report(f"{where}: must be a mapping with title and topics")
             continue
-        _unknown_keys(raw, {"title", "duration", "topics"}, f"{where}: ", report)
-        section_title = _text(raw, "title", _Prefixed(report, where), max_length=200)
-        duration = _text(raw, "duration", _Prefixed(report, where), max_length=60, required=False)
+        report_unknown_keys(raw, {"title", "duration", "topics"}, f"{where}: ", report)
+        section_title = text_field(raw, "title", Prefixed(report, where), max_length=200)
+        duration = text_field(raw, "duration", Prefixed(report, where), max_length=60, required=False)
         topics = _slug_list(raw.get("topics"), f"{where} topics", report)
         if not topics:
             report(f"{where}: has no topics")
