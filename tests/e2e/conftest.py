@@ -21,20 +21,32 @@ def browser():
         browser.close()
 
 
+def csp_checked_page(context):
+    """A page that fails the test if the Content-Security-Policy blocked anything on it: every browser test
+    then proves that the policy (no 'unsafe-inline') and the pages agree."""
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return page, violations
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page, violations = csp_checked_page(context)
     yield page
     context.close()
+    assert violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page, violations = csp_checked_page(context)
     yield page
     context.close()
+    assert violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture
