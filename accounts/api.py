@@ -5,6 +5,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.rate_limits import TOKEN_CREATE, WriteThrottle
+
 from .deletion import delete_account
 from .export import export_learner_data
 from .preferences import update_preferences
@@ -67,6 +69,8 @@ class TokenListApi(APIView):
     """Personal API tokens: list them, or create one (its key is returned once)."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = TOKEN_CREATE
 
     @extend_schema(responses=TokenOutSerializer(many=True))
     def get(self, request):
@@ -74,7 +78,10 @@ class TokenListApi(APIView):
 
     @extend_schema(
         request=TokenInSerializer,
-        responses={201: NewTokenSerializer},
+        responses={
+            201: NewTokenSerializer,
+            429: OpenApiResponse(description="Too many tokens created; Retry-After says when to try again."),
+        },
         examples=[OpenApiExample("Name it", value={"name": "my study script"}, request_only=True)],
     )
     def post(self, request):

@@ -5,6 +5,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.rate_limits import TOKEN_CREATE, rate_limited_page, wait_before
+
 from .deletion import delete_account
 from .export import export_learner_data
 from .forms import DeleteAccountForm, PreferencesForm, TokenForm
@@ -34,6 +36,8 @@ def _settings_context(request, **extra):
 @login_required
 @require_POST
 def create_token_view(request):
+    if wait := wait_before(request, scope=TOKEN_CREATE):
+        return rate_limited_page(request, wait=wait)
     form = TokenForm(request.POST)
     if not form.is_valid():
         return render(request, "accounts/settings.html", _settings_context(request, token_form=form), status=400)

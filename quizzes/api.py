@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.rate_limits import QUIZ_START, WriteThrottle
 from roadmap.models import Topic
 
 from .attempts import (
@@ -48,10 +49,16 @@ def result_body(attempt: Attempt) -> dict:
 
 class StartQuizApi(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = QUIZ_START
 
     @extend_schema(
         request=None,
-        responses={201: StartedAttemptSerializer, 400: OpenApiResponse(description="The topic has no questions.")},
+        responses={
+            201: StartedAttemptSerializer,
+            400: OpenApiResponse(description="The topic has no questions."),
+            429: OpenApiResponse(description="Too many quizzes started; Retry-After says when to try again."),
+        },
         examples=[OpenApiExample("Served", response_only=True, status_codes=["201"], value={
             "id": 42, "topic": "classification-metrics", "started_at": "2026-11-21T10:00:00Z",
             "expires_at": "2026-11-22T10:00:00Z",

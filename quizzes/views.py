@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from config.rate_limits import QUIZ_START, rate_limited_page, wait_before
 from roadmap.models import ProgressStatus, Topic, TopicProgress
 
 from .attempts import (
@@ -28,6 +29,8 @@ from .scheduling import NotTooEasy, mark_too_easy
 @require_POST
 def start_quiz(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
+    if wait := wait_before(request, scope=QUIZ_START):
+        return rate_limited_page(request, wait=wait)
     try:
         attempt = start_attempt(learner=request.user, topic=topic)
     except QuizError:
