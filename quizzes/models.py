@@ -216,3 +216,13 @@ class ReminderDay(models.Model):
 
     def __str__(self):
         return f"{self.learner} · {self.local_date} · {self.status}"
+
+
+class ScheduledRun(models.Model):
+    """When a beat-scheduled task last ran: /healthz reports it, so a stopped beat or worker shows up."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} · {self.last_run_at:%Y-%m-%d %H:%M}"

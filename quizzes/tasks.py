@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import reminders
+from . import reminders, scheduled_runs
 
 MAX_RETRIES = 5
 
@@ -10,6 +10,7 @@ MAX_RETRIES = 5
 @shared_task(acks_late=True)
 def fan_out_reminders() -> int:
     """Every 15 minutes (beat): enqueue the learners whose local reminder time has come, in chunks."""
+    scheduled_runs.record_run(name=scheduled_runs.REMINDERS_FAN_OUT)
     return reminders.fan_out(enqueue=lambda learner_ids, token: send_reminder_chunk.delay(learner_ids, token))
 
 
