@@ -58,3 +58,10 @@ def test_hsts_header_on_https_in_production(settings, client):
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     response = client.get("/api/roadmaps/", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")
+
+
+def test_debug_error_pages_stay_readable_in_development(settings, client):
+    settings.DEBUG = True
+    assert "Content-Security-Policy" not in client.get("/no-such-page/")
+    settings.DEBUG = False
+    assert "Content-Security-Policy" in client.get("/no-such-page/")
