@@ -12,7 +12,8 @@ per transaction, which is what makes a million cards a matter of minutes.
   works through their topics in order; each topic it studied has a submitted quiz attempt whose served
   questions, answers and picked choices are graded by the app's own grading; every answered question is a
   card whose review logs (the quiz answer first, then reviews) replay through FSRS to the card's state;
-  topic statuses follow the best score; activity rows mirror quizzes, reviews, statuses and ticks.
+  topic statuses follow the best score; activity rows mirror quizzes, reviews, statuses and ticks; a
+  learner with reminders on was sent one on each past day it reviewed.
 - Timing: the more a topic's cards were reviewed, the longer ago its quiz was, and each quiz is placed so
   that its cards were last reviewed before they fell due again. Most cards are therefore due in the coming
   days and weeks, some are due now, and lapsed learners (about one in ten) have a backlog.
@@ -59,6 +60,7 @@ from .models import (
     Question,
     QuestionType,
     Rating,
+    ReminderDay,
     ReviewLog,
     ReviewSource,
     ServedQuestion,
@@ -427,14 +429,27 @@ class _Learner:
             rows.progress.append((learner, topic, status, at))
             activities.append((ActivityKind.PROGRESS, topic, ProgressStatus(status).label, at))
 
+        reminders = rng.random() < 0.9
+        if reminders:
+            self.add_reminder_days(rows, learner, profile, zone, activities)
         rows.users.append((
             learner, password, max((a[3] for a in activities), default=None), False, False, True, joined,
             profile.email, f"Learner {self.n}" if rng.random() < 0.6 else "", zone_name, profile.reminder_time,
-            rng.random() < 0.9, rng.choice(("system", "system", "light", "dark")), 0.9, 365,
+            reminders, rng.choice(("system", "system", "light", "dark")), 0.9, 365,
             next_reminder_at(profile, after=now),
         ))
         rows.emails.append((learner, profile.email, True, True))
         rows.activities.extend((learner, *activity) for activity in activities)
+
+    def add_reminder_days(self, rows, learner, profile, zone, activities) -> None:
+        """A sent reminder on each past local day the learner reviewed: the days it had something due."""
+        today = self.now.astimezone(zone).date()
+        days = {at.astimezone(zone).date() for kind, _, _, at in activities if kind == ActivityKind.REVIEW}
+        for day in sorted(d for d in days if d < today):
+            claimed = datetime.datetime.combine(day, profile.reminder_time, zone).astimezone(datetime.UTC)
+            sent = claimed + datetime.timedelta(seconds=self.rng.uniform(1, 120))
+            rows.reminder_days.append((learner, day, ReminderDay.Status.SENT, f"{self.rng.getrandbits(128):032x}",
+                                       claimed, sent))
 
     def add_attempt(self, rows, learner, quiz: _Quiz, answers: list[_Event | None], at, *, first: bool,
                     activities: list) -> int:
@@ -503,6 +518,7 @@ class _Rows:
     cards: list = field(default_factory=list)
     logs: list = field(default_factory=list)
     activities: list = field(default_factory=list)
+    reminder_days: list = field(default_factory=list)
 
 
 _AnswerChoice = Answer.chosen.through
@@ -528,6 +544,8 @@ _TABLES = (
     ("logs", ReviewLog, ("card", "rating", "reviewed_at", "duration_ms", "correct", "source", "scheduled",
                          "card_before", "answer"), {"card": "cards"}),
     ("activities", Activity, ("learner", "kind", "topic", "detail", "at"), {"learner": "users"}),
+    ("reminder_days", ReminderDay, ("learner", "local_date", "status", "claim_token", "claimed_at", "sent_at"),
+     {"learner": "users"}),
 )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from quizzes.load_data import LOAD_PASSWORD
-from quizzes.models import Answer, Attempt, Card, ReviewLog, ServedQuestion
+from quizzes.models import Answer, Attempt, Card, ReminderDay, ReviewLog, ServedQuestion
 from quizzes.scheduling import scheduler_for
 from roadmap.models import Activity, Follow, TopicProgress
 from tests.conftest import QUIZ
@@ -60,6 +60,8 @@ def snapshot() -> dict:
                      .values_list("rating", "reviewed_at", "correct", "source", "scheduled", "card_before", "answer")),
         "activities": list(Activity.objects.order_by(learner, "at", "kind", "detail").values_list(
             "kind", "topic__slug", "detail", "at")),
+        "reminder_days": list(ReminderDay.objects.order_by(learner, "local_date").values_list(
+            learner, "local_date", "claim_token", "sent_at")),
     }
 
 
@@ -123,6 +125,8 @@ def test_every_card_replays_from_its_logs_and_nothing_is_in_the_future(quizzed_c
     assert not ReviewLog.objects.filter(reviewed_at__gt=now).exists()
     assert not Attempt.objects.filter(submitted_at__gt=now).exists()
     assert not Activity.objects.filter(at__gt=now).exists()
+    assert not ReminderDay.objects.filter(sent_at__gt=now).exists()
+    assert ReminderDay.objects.filter(status="sent").exists()
     # Most cards are due later; a few are due now.
     assert Card.objects.filter(due__gt=now).count() > Card.objects.count() / 2
 
