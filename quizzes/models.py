@@ -213,6 +213,11 @@ class ReminderDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["learner", "local_date"], name="one_reminder_per_local_day")]
+        indexes = [
+            # "This chunk's claims" (sending and releasing a chunk): only claims in flight, not the learners'
+            # whole history of sent reminders, which grows by a row per learner per day.
+            models.Index(fields=["claim_token"], name="reminderday_claim_token", condition=Q(status="claimed")),
+        ]
 
     def __str__(self):
         return f"{self.learner} · {self.local_date} · {self.status}"
