@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0002_card_reminderday_reviewlog_card_card_learner_due_and_more'),
+        ('quizzes', '0003_scheduledrun'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
