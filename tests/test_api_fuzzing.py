@@ -6,8 +6,14 @@ Generated ids and slugs are mostly random (404s), so about half of them are swap
 real objects (tests/conftest.py, LearnerState): the quiz, review, note and token endpoints then run their real
 code on real rows. Each request runs in a savepoint that is rolled back afterwards, so every request meets the
 same learner state (a generated DELETE /api/me/ would otherwise end the run after a few requests).
+
+The run is derandomized, so the suite sends the same requests every time; `ASCENT_FUZZ_SEED=<n>` explores others
+(and `ASCENT_FUZZ_EXAMPLES=<n>` sends more; the time limit then does not apply).
+One plain test drives the operations rather than `schemathesis.pytest.from_fixture()`, which fails on pytest 9.2
+(it sets `Function._nodeid`, now gone), and so that the number of requests can be asserted in the same place.
 """
 
+import os
 import time
 from collections import Counter
 
@@ -17,7 +23,7 @@ from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -36,7 +42,8 @@ pytestmark = pytest.mark.django_db
 
 MIN_REQUESTS = 1000
 MAX_SECONDS = 240
-EXAMPLES = 25  # per operation and generation mode
+EXAMPLES = int(os.environ.get("ASCENT_FUZZ_EXAMPLES", 25))  # per operation and generation mode
+SEED = os.environ.get("ASCENT_FUZZ_SEED")
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -170,10 +177,13 @@ def test_generated_requests_get_answers_the_schema_describes(alice_state):
         # Fuzzing: random valid requests, then random invalid ones.
         for mode in GenerationMode:
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+            @settings(max_examples=EXAMPLES, deadline=None, derandomize=SEED is None, database=None,
                       suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
             def fuzz(case):
                 send(case)
+
+            if SEED is not None:
+                fuzz = seed(int(SEED))(fuzz)
 
             try:
                 fuzz()
@@ -188,4 +198,4 @@ def test_generated_requests_get_answers_the_schema_describes(alice_state):
           f"{len(operations)} operations in {elapsed:.0f} s")
     assert not failures, "\n\n".join(failures)
     assert total >= MIN_REQUESTS
-    assert elapsed < MAX_SECONDS
+    assert elapsed < MAX_SECONDS or "ASCENT_FUZZ_EXAMPLES" in os.environ
