@@ -220,3 +220,36 @@ class LearnerState:
 @pytest.fixture
 def alice_state(alice, quiz_content) -> LearnerState:
     return LearnerState(alice)
+
+
+# Script and event-handler payloads, for tests/test_xss.py and tests/e2e/test_xss_inert.py. Each would call
+# alert() if it ever reached a page as markup; SHORT fits fields of 80 characters (display names).
+XSS = (
+    "<script>alert('xss-script')</script> <img src=x onerror=alert('xss-img')> \"><svg onload=alert('xss-svg')> "
+    "[a Markdown link](javascript:alert('xss-md')) <a href=\"javascript:alert('xss-a')\">a raw link</a> "
+    "' onmouseover='alert(`xss-attr`)' <iframe src=\"javascript:alert('xss-frame')\"></iframe>"
+)
+XSS_SHORT = "<script>alert(1)</script><img src=x onerror=alert(2)>\"><svg onload=alert(3)>"
+
+
+@pytest.fixture
+def hostile_content(content):
+    """A roadmap, topic, resources and questions whose every text carries the payloads, loaded as content is."""
+    content.topic(
+        "hostile", title=XSS_SHORT, summary=XSS_SHORT, body=XSS,
+        resources=[
+            {"title": XSS_SHORT, "url": "https://example.com/?q=\"><svg/onload=alert('xss-url')>", "kind": "video",
+             "cost": "free", "author": XSS_SHORT},
+        ],
+    )
+    content.roadmap("hostile-roadmap", [(XSS_SHORT, ["hostile"])], title=XSS_SHORT, summary=XSS,
+                    source={"author": XSS_SHORT, "url": "https://example.com/?a=\"onmouseover=alert(1)"})
+    content.questions("hostile", [
+        {"key": "hostile-single", "type": "single", "prompt": XSS, "explanation": XSS,
+         "choices": [{"text": XSS_SHORT, "correct": True, "feedback": XSS},
+                     {"text": "[safe](javascript:alert('xss-choice'))", "feedback": XSS_SHORT}]},
+        {"key": "hostile-number", "type": "numeric", "prompt": XSS_SHORT, "answer": 1, "tolerance": 0.5,
+         "explanation": XSS},
+    ])
+    content.load()
+    return content
