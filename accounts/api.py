@@ -1,10 +1,12 @@
 from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api_schema import error
 from config.rate_limits import TOKEN_CREATE, WriteThrottle
 
 from .deletion import delete_account
@@ -58,7 +60,9 @@ class MeExportApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiResponse(description="A JSON document of all the learner's data.")})
+    @extend_schema(
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A JSON document of all the learner's data.")}
+    )
     def get(self, request):
         response = JsonResponse(export_learner_data(request.user), json_dumps_params={"indent": 2})
         response["Content-Disposition"] = 'attachment; filename="ascent-export.json"'
@@ -78,10 +82,8 @@ class TokenListApi(APIView):
 
     @extend_schema(
         request=TokenInSerializer,
-        responses={
-            201: NewTokenSerializer,
-            429: OpenApiResponse(description="Too many tokens created; Retry-After says when to try again."),
-        },
+        responses={201: NewTokenSerializer,
+                   429: error("Too many tokens created lately (scope token-create): wait and try again.")},
         examples=[OpenApiExample("Name it", value={"name": "my study script"}, request_only=True)],
     )
     def post(self, request):
@@ -99,7 +101,7 @@ class TokenDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        responses={204: OpenApiResponse(description="Revoked."), 404: OpenApiResponse(description="No such token.")}
+        responses={204: OpenApiResponse(description="Revoked."), 404: error("No such token.")}
     )
     def delete(self, request, token_id: int):
         if not revoke_token(user=request.user, token_id=token_id):

@@ -1,3 +1,6 @@
+import re
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.strict_input import StrictInput
@@ -6,13 +9,29 @@ from .forms import TIME_ZONE_CHOICES
 from .models import Theme
 
 TIME_ZONES = {name for name, _ in TIME_ZONE_CHOICES}
+LOCAL_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
+
+
+@extend_schema_field({"type": "string", "pattern": f"^{LOCAL_TIME}$", "example": "18:30"})
+class LocalTimeField(serializers.TimeField):
+    """A local wall-clock time, HH:MM (HH:MM:SS is accepted). The schema says so with a pattern: OpenAPI's `time`
+    format means RFC 3339 (seconds and an offset), and an offset, meaningless for a local time, used to be
+    accepted and silently dropped."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(LOCAL_TIME, value):
+            self.fail("invalid", format="HH:MM")
+        return super().to_internal_value(value)
 
 
 class MeSerializer(StrictInput):
     email = serializers.EmailField(read_only=True)
     display_name = serializers.CharField(max_length=80, allow_blank=True, required=False)
     time_zone = serializers.CharField(max_length=64, required=False, help_text="An IANA name, e.g. Europe/Paris.")
-    reminder_time = serializers.TimeField(format="%H:%M", required=False, help_text="Local time, HH:MM.")
+    reminder_time = LocalTimeField(required=False, help_text="Local time, HH:MM.")
     reminders_enabled = serializers.BooleanField(required=False)
     theme = serializers.ChoiceField(choices=Theme.choices, required=False)
     desired_retention = serializers.FloatField(

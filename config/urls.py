@@ -52,6 +52,8 @@ urlpatterns = [
     path("", include("roadmap.urls")),
 ]
 
+handler404 = "config.not_found.not_found"
+
 if os.environ.get("ASCENT_BENCH") == "1":
     # Only in benchmark runs: the bare reference view that every figure in bench/RESULTS.md is compared with.
     from bench.views import bare

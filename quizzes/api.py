@@ -1,12 +1,13 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api_schema import error, invalid
 from config.rate_limits import QUIZ_START, WriteThrottle
 from roadmap.models import Topic
 
@@ -54,11 +55,8 @@ class StartQuizApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={
-            201: StartedAttemptSerializer,
-            400: OpenApiResponse(description="The topic has no questions."),
-            429: OpenApiResponse(description="Too many quizzes started; Retry-After says when to try again."),
-        },
+        responses={201: StartedAttemptSerializer, 400: invalid("The topic has no questions."),
+                   429: error("Too many quizzes started lately (scope quiz-start): wait and try again.")},
         examples=[OpenApiExample("Served", response_only=True, status_codes=["201"], value={
             "id": 42, "topic": "classification-metrics", "started_at": "2026-11-21T10:00:00Z",
             "expires_at": "2026-11-22T10:00:00Z",
@@ -86,9 +84,8 @@ class AttemptSubmitApi(APIView):
 
     @extend_schema(
         request=SubmitInSerializer,
-        responses={200: AttemptResultSerializer, 400: OpenApiResponse(description="Bad answers, or the attempt "
-                                                                       "was submitted or expired."),
-                   404: OpenApiResponse(description="No such attempt of yours.")},
+        responses={200: AttemptResultSerializer, 400: invalid("Bad answers, or the attempt was submitted or expired."),
+                   404: error("No such attempt of yours.")},
         examples=[OpenApiExample("Answers", request_only=True, value={"answers": [
             {"question": 7, "choices": [29]}, {"question": 9, "value": 0.75, "time_ms": 12000},
         ]})],
@@ -130,7 +127,7 @@ class AttemptListApi(generics.ListAPIView):
 class AttemptDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: AttemptDetailSerializer, 404: OpenApiResponse(description="No such attempt.")})
+    @extend_schema(responses={200: AttemptDetailSerializer, 404: error("No such attempt.")})
     def get(self, request, attempt_id: int):
         """One of the learner's attempts: its questions while open, its graded results once submitted."""
         attempt = attempt_of(request.user, attempt_id)

@@ -1,9 +1,12 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config.api_schema import error, invalid
 
 from .attempts import QuizError
 from .models import Rating
@@ -43,8 +46,7 @@ class ReviewAnswerApi(APIView):
 
     @extend_schema(
         request=ReviewAnswerInSerializer,
-        responses={200: ReviewOutcomeSerializer, 400: OpenApiResponse(description="A bad answer."),
-                   404: OpenApiResponse(description="No such card of yours.")},
+        responses={200: ReviewOutcomeSerializer, 400: invalid("A bad answer."), 404: error("No such card of yours.")},
         examples=[
             OpenApiExample("A choice", value={"choices": [31], "time_ms": 8200}, request_only=True),
             OpenApiExample("A number", value={"value": 0.75}, request_only=True),
@@ -77,8 +79,11 @@ class ReviewAnswerApi(APIView):
 class ReviewEasyApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: OpenApiResponse(description="Re-rated Easy."),
-                                            400: OpenApiResponse(description="The last review was not right.")})
+    @extend_schema(request=None, responses={
+        200: inline_serializer("ReratedEasy", {"rating": serializers.ChoiceField(choices=["easy"]),
+                                               "next_due": serializers.DateTimeField()}),
+        400: invalid("The last review was not right."),
+    })
     def post(self, request, card_id: int):
         """“Too easy”: after a right answer, re-rates the card's review as Easy so it comes back later."""
         card = card_of(request.user, card_id)

@@ -5,12 +5,14 @@ ever reads or writes that learner's rows. Writes that name content which does no
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config.api_schema import error, invalid
 
 from .models import Follow, Resource, ResourceTick, Roadmap, Topic, TopicNote, TopicProgress
 from .notes import note_of, save_note
@@ -65,7 +67,7 @@ class ProgressListApi(generics.ListAPIView):
 class ProgressDetailApi(LearnerApi):
     @extend_schema(
         request=ProgressInSerializer,
-        responses={200: ProgressOutSerializer, 400: OpenApiResponse(description="Unknown status or topic.")},
+        responses={200: ProgressOutSerializer, 400: invalid("Unknown status or topic.")},
         examples=[
             OpenApiExample("Mark done", value={"status": "done"}, request_only=True),
             OpenApiExample(
@@ -102,7 +104,9 @@ class RoadmapProgressApi(LearnerApi):
 
 
 class FollowApi(LearnerApi):
-    @extend_schema(request=None, responses={200: OpenApiResponse(description="Now following.")})
+    @extend_schema(request=None, responses={200: OpenApiResponse(inline_serializer("Following", {
+        "roadmap": serializers.SlugField(), "following": serializers.BooleanField(),
+    }), description="Now following.")})
     def put(self, request, slug: str):
         roadmap = get_object_or_404(Roadmap, slug=slug)
         follow_roadmap(learner=request.user, roadmap=roadmap)
@@ -136,7 +140,7 @@ class NoteListApi(generics.ListAPIView):
 
 
 class NoteDetailApi(LearnerApi):
-    @extend_schema(responses={200: NoteOutSerializer, 404: OpenApiResponse(description="No note on this topic.")})
+    @extend_schema(responses={200: NoteOutSerializer, 404: error("No such topic, or no note on it.")})
     def get(self, request, topic_slug: str):
         topic = get_object_or_404(Topic, slug=topic_slug)
         note = note_of(request.user, topic)
@@ -180,13 +184,15 @@ class TickListApi(generics.ListAPIView):
 
 
 class TickApi(LearnerApi):
-    @extend_schema(request=None, responses={200: OpenApiResponse(description="Ticked.")})
+    @extend_schema(request=None, responses={200: OpenApiResponse(inline_serializer("Ticked", {
+        "resource": serializers.IntegerField(), "ticked": serializers.BooleanField(),
+    }), description="Ticked."), 400: invalid("Unknown resource.")})
     def put(self, request, resource_id: int):
         resource = resource_for_write(resource_id)
         tick_resource(learner=request.user, resource=resource)
         return Response({"resource": resource.pk, "ticked": True})
 
-    @extend_schema(responses={204: OpenApiResponse(description="Unticked.")})
+    @extend_schema(responses={204: OpenApiResponse(description="Unticked."), 400: invalid("Unknown resource.")})
     def delete(self, request, resource_id: int):
         resource = resource_for_write(resource_id)
         untick_resource(learner=request.user, resource=resource)

@@ -1,8 +1,22 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+
+
+def is_web_url(url: str) -> bool:
+    return urlsplit(url.strip()).scheme.lower() in {"http", "https"}
+
+
+def require_web_url(url: str, field: str) -> None:
+    """Links to the outside are http or https: Django's URLField also takes ftp, and anything else a page links
+    to could run script."""
+    if url and not is_web_url(url):
+        raise ValidationError({field: "Enter an http or https URL."})
 
 
 class Roadmap(models.Model):
@@ -21,6 +35,9 @@ class Roadmap(models.Model):
 
     def get_absolute_url(self):
         return reverse("roadmap:roadmap", args=[self.slug])
+
+    def clean(self):
+        require_web_url(self.source_url, "source_url")
 
 
 class Section(models.Model):
@@ -135,6 +152,9 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        require_web_url(self.url, "url")
 
 
 # --- A learner's own state ---------------------------------------------------------------------------

@@ -164,3 +164,92 @@ def quiz_content(small_content):
     small_content.questions("vectors", QUIZ)
     small_content.load()
     return small_content
+
+
+class LearnerState:
+    """One of everything a learner owns, made through the domain functions, so that every route that takes
+    the id or slug of a learner's object has a real one to point at (tests/test_object_permissions.py,
+    tests/test_api_fuzzing.py)."""
+
+    def __init__(self, learner):
+        import datetime
+
+        from django.utils import timezone
+
+        from accounts.tokens import create_token
+        from quizzes.attempts import start_attempt, submit_attempt
+        from quizzes.models import Card, Question
+        from quizzes.reviews import answer_card
+        from roadmap.notes import save_note
+        from roadmap.progress import follow_roadmap, set_topic_status, tick_resource
+
+        vectors = Topic.objects.get(slug="vectors")
+        self.learner = learner
+        self.new_token = create_token(user=learner, name="study script")
+        self.token = self.new_token.token
+        self.roadmap = Roadmap.objects.get(slug="first")
+        follow_roadmap(learner=learner, roadmap=self.roadmap)
+        self.topic = vectors
+        self.progress = set_topic_status(learner=learner, topic=vectors, status="in_progress")
+        self.note = save_note(learner=learner, topic=vectors, body="My **private** note on vectors.")
+        self.resource = vectors.resources.first()
+        tick_resource(learner=learner, resource=self.resource)
+
+        # A submitted attempt (its answers became cards), then the cards made due, one of them answered
+        # right in review (so "too easy" applies to it), and an attempt still open.
+        self.submitted = start_attempt(learner=learner, topic=vectors)
+        answers = []
+        for question in Question.objects.filter(topic=vectors):
+            if question.type == "numeric":
+                answers.append({"question": question.pk, "value": question.numeric_answer})
+            else:
+                answers.append({"question": question.pk, "choices": [c.pk for c in question.choices.all()
+                                                                     if c.is_correct]})
+        submit_attempt(learner=learner, attempt_id=self.submitted.pk, answers=answers)
+        Card.objects.filter(learner=learner).update(due=timezone.now() - datetime.timedelta(hours=1),
+                                                    last_review=timezone.now() - datetime.timedelta(days=2))
+        self.cards = list(Card.objects.filter(learner=learner).select_related("question").order_by("pk"))
+        self.reviewed_card = next(c for c in self.cards if c.question.type == "true_false")
+        right = self.reviewed_card.question.choices.get(is_correct=True).pk
+        self.review = answer_card(learner=learner, card_id=self.reviewed_card.pk, answer={"choices": [right]})
+        self.review_log = self.review.log
+        self.due_card = next(c for c in self.cards if c.pk != self.reviewed_card.pk)
+        self.open_attempt = start_attempt(learner=learner, topic=vectors)
+
+
+@pytest.fixture
+def alice_state(alice, quiz_content) -> LearnerState:
+    return LearnerState(alice)
+
+
+# Script and event-handler payloads, for tests/test_xss.py and tests/e2e/test_xss_inert.py. Each would call
+# alert() if it ever reached a page as markup; SHORT fits fields of 80 characters (display names).
+XSS = (
+    "<script>alert('xss-script')</script> <img src=x onerror=alert('xss-img')> \"><svg onload=alert('xss-svg')> "
+    "[a Markdown link](javascript:alert('xss-md')) <a href=\"javascript:alert('xss-a')\">a raw link</a> "
+    "' onmouseover='alert(`xss-attr`)' <iframe src=\"javascript:alert('xss-frame')\"></iframe>"
+)
+XSS_SHORT = "<script>alert(1)</script><img src=x onerror=alert(2)>\"><svg onload=alert(3)>"
+
+
+@pytest.fixture
+def hostile_content(content):
+    """A roadmap, topic, resources and questions whose every text carries the payloads, loaded as content is."""
+    content.topic(
+        "hostile", title=XSS_SHORT, summary=XSS_SHORT, body=XSS,
+        resources=[
+            {"title": XSS_SHORT, "url": "https://example.com/?q=\"><svg/onload=alert('xss-url')>", "kind": "video",
+             "cost": "free", "author": XSS_SHORT},
+        ],
+    )
+    content.roadmap("hostile-roadmap", [(XSS_SHORT, ["hostile"])], title=XSS_SHORT, summary=XSS,
+                    source={"author": XSS_SHORT, "url": "https://example.com/?a=\"onmouseover=alert(1)"})
+    content.questions("hostile", [
+        {"key": "hostile-single", "type": "single", "prompt": XSS, "explanation": XSS,
+         "choices": [{"text": XSS_SHORT, "correct": True, "feedback": XSS},
+                     {"text": "[safe](javascript:alert('xss-choice'))", "feedback": XSS_SHORT}]},
+        {"key": "hostile-number", "type": "numeric", "prompt": XSS_SHORT, "answer": 1, "tolerance": 0.5,
+         "explanation": XSS},
+    ])
+    content.load()
+    return content

@@ -42,6 +42,10 @@ def test_update_preferences(api, alice):
     [
         ({"time_zone": "Europe/Atlantis"}, "time_zone", "not an IANA time zone"),
         ({"reminder_time": "25:99"}, "reminder_time", "Time has wrong format"),
+        # A local time has no offset (it used to be silently dropped), and the schema's pattern is exact.
+        ({"reminder_time": "07:30:00+02:00"}, "reminder_time", "Time has wrong format"),
+        ({"reminder_time": "07:30Z"}, "reminder_time", "Time has wrong format"),
+        ({"reminder_time": "7:3"}, "reminder_time", "Time has wrong format"),
         ({"theme": "neon"}, "theme", "not a valid choice"),
         ({"reminders_enabled": "maybe"}, "reminders_enabled", "Must be a valid boolean"),
         ({"display_name": "x" * 81}, "display_name", "no more than 80"),
