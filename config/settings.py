@@ -162,11 +162,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis that degrades to no cache while it is down, hung or loading (see config/cache.py):
+            # pages, quizzes, reviews and rate-limited views keep working without it.
+            "BACKEND": "config.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ascent",
-            # Fail fast when Redis is down: pages are then rendered without the cache.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Fail fast (Redis answers in well under a millisecond on the same network), then leave it
+            # alone for retry_after seconds before trying again.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_after": 5},
         }
     }
 else:

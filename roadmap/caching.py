@@ -28,12 +28,20 @@ def content_version() -> str:
     return version
 
 
-def bump_content_version() -> None:
-    """Call after any change to roadmaps, sections, topics or resources."""
+def bump_content_version() -> bool:
+    """Call after any change to roadmaps, sections, topics or resources. False when the cache could not
+    be reached: config/cache.py then deletes the cached entries of every process that saw the outage
+    when Redis answers again, since Redis may come back holding the old version."""
+    version = uuid.uuid4().hex[:12]
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex[:12], timeout=None)
-    except Exception:  # noqa: BLE001 - an unreachable cache holds nothing stale to invalidate
-        log.warning("cache unavailable: content version not bumped", exc_info=True)
+        cache.set(VERSION_KEY, version, timeout=None)
+        # The degrading Redis cache drops a write silently while Redis is down: read it back to know.
+        if cache.get(VERSION_KEY) == version:
+            return True
+    except Exception:  # noqa: BLE001 - any other cache backend failing
+        log.warning("cache error while bumping the content version", exc_info=True)
+    log.warning("cache unavailable: content version not bumped")
+    return False
 
 
 def cached(key: str, build: Callable[[], T]) -> T:
