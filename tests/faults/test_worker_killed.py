@@ -1,0 +1,71 @@
+"""Fault drill: a Celery worker killed (SIGKILL) in the middle of a reminder chunk. After the restart every
+learner of the chunk has exactly one e-mail: the ones sent before the kill are not sent again, the others
+are sent once.
+
+E-mails take 0.4 s each (tests/email_backends.SlowRecordingBackend), so the kill lands deterministically
+in the middle of the third one, which therefore was never delivered."""
+
+import os
+import signal
+import time
+from collections import Counter
+
+import pytest
+
+from quizzes.models import ReminderDay
+
+from .conftest import delivered, start_fan_out
+from .services import Worker, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEND_SECONDS = 0.4
+
+
+def kill_during_third_email(tmp_path, kill):
+    wait_for(lambda: len(delivered(tmp_path)) == 2, what="two e-mails")
+    time.sleep(SEND_SECONDS / 2)
+    kill()
+    assert len(delivered(tmp_path)) == 2
+    assert ReminderDay.objects.filter(status="sent").count() == 2
+    assert ReminderDay.objects.filter(status="claimed").count() == 4  # held by the dead worker's chunk
+
+
+def assert_each_exactly_once(tmp_path, learners):
+    wait_for(lambda: ReminderDay.objects.filter(status="sent").count() == len(learners), what="every e-mail")
+    assert Counter(delivered(tmp_path)) == Counter(learners)
+
+
+def test_whole_worker_killed_then_restarted(tmp_path, redis_server, worker_env, due_learners):
+    """The worker process dies (container killed, host lost): its message stays unacknowledged in Redis
+    and is delivered again once the visibility timeout has passed (2 s here, an hour in production)."""
+    learners = due_learners(6)
+    env = worker_env(redis_server.url, EMAIL_SEND_SECONDS=SEND_SECONDS, CELERY_VISIBILITY_TIMEOUT=2)
+    worker = Worker(env=env, log=tmp_path / "worker.log")
+    start_fan_out(redis_server.url)
+    kill_during_third_email(tmp_path, worker.kill)
+    killed_at = time.monotonic()
+    time.sleep(max(0.0, killed_at + 2 - time.monotonic()))  # a worker starting later restores it at once
+    worker = Worker(env=env, log=tmp_path / "worker.log")
+    try:
+        assert_each_exactly_once(tmp_path, learners)
+        start_fan_out(redis_server.url)  # the next beat run finds nobody left to remind
+        time.sleep(1)
+        assert Counter(delivered(tmp_path)) == Counter(learners)
+    finally:
+        worker.stop()
+
+
+def test_pool_process_killed(tmp_path, redis_server, worker_env, due_learners):
+    """Only the process running the task dies (the OOM killer's choice): the worker puts the message back
+    at once (task_reject_on_worker_lost) and a fresh pool process finishes the chunk."""
+    learners = due_learners(6)
+    env = worker_env(redis_server.url, EMAIL_SEND_SECONDS=SEND_SECONDS)
+    worker = Worker(env=env, log=tmp_path / "worker.log", pool="prefork")
+    try:
+        start_fan_out(redis_server.url)
+        [child] = worker.children()
+        kill_during_third_email(tmp_path, lambda: os.kill(child, signal.SIGKILL))
+        assert_each_exactly_once(tmp_path, learners)
+    finally:
+        worker.stop()
