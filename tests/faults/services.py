@@ -1,6 +1,7 @@
 """Real PostgreSQL, Redis, Celery worker and gunicorn processes that a fault test owns, so it can stop,
 hang, restart or kill them without disturbing the rest of the suite (which runs on the services that
-scripts/with_test_services.sh started). The commands are those of scripts/with_test_services.sh."""
+scripts/with_test_services.sh started). The commands are those of scripts/with_test_services.sh.
+bench/faults/drill.py uses them too, outside pytest and Django."""
 
 import os
 import shutil
@@ -10,10 +11,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
-from django.conf import settings
-
+ROOT = Path(__file__).resolve().parents[2]
 PGBIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
 AS_POSTGRES = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
@@ -125,8 +126,47 @@ def app_env(**overrides) -> dict[str, str]:
 
 
 def manage(*args, env):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, check=True,
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
                           capture_output=True, text=True)
+
+
+def seed_site(*, env, content: Path) -> str:
+    """Migrates, loads the content and creates learner@example.com; returns its API token."""
+    out = subprocess.run([sys.executable, "-m", "tests.faults.seed_site", str(content)], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True)
+    return out.stdout.split()[-1]
+
+
+class Gunicorn:
+    """The web app as docker-compose.yml serves it: gunicorn with sync workers."""
+
+    def __init__(self, *, env, log: Path, workers=2):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_file = open(log, "a")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
+        )
+        wait_for(self.answers, timeout=60, what="gunicorn to start")
+
+    def answers(self) -> bool:
+        assert self.process.poll() is None, "gunicorn exited"
+        try:
+            with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log_file.close()
 
 
 class Worker:
@@ -140,7 +180,7 @@ class Worker:
             [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", "--concurrency=1",
              "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
              "-n", f"fault-{os.getpid()}-{time.monotonic_ns()}@%h"],
-            cwd=settings.BASE_DIR, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
         )
         offset = log.stat().st_size if log.exists() else 0
         wait_for(lambda: "ready." in log.read_text()[offset:] or self.process.poll() is not None,
