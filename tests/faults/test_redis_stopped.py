@@ -85,6 +85,20 @@ def test_a_learner_keeps_learning_with_redis_stopped(client, api, alice, quiz_co
     assert "cache unavailable" in caplog.text
 
 
+def test_pages_stay_cached_in_the_process_while_redis_is_down(client, small_content, redis_server, cache_on,
+                                                             django_assert_max_num_queries):
+    cache_on(redis_server)
+    call_command("load_content", "--path", str(small_content.root), verbosity=0)
+    redis_server.stop()
+    client.get("/roadmaps/first/")
+    with django_assert_max_num_queries(1):  # only the roadmap lookup: the rendered parts come from memory
+        assert client.get("/roadmaps/first/").status_code == 200
+    # A change made by this process shows at once; other processes see theirs within the fallback's 10 s.
+    small_content.topic("vectors", title="Vector Spaces")
+    call_command("load_content", "--path", str(small_content.root), verbosity=0, stderr=io.StringIO())
+    assert "Vector Spaces" in client.get("/roadmaps/first/").content.decode()
+
+
 def test_a_hung_redis_costs_one_timeout_per_window_then_comes_back(client, quiz_content, redis_server, cache_on):
     cache = cache_on(redis_server)
     cache.set("cached-before", 1)

@@ -55,7 +55,8 @@ class Command(BaseCommand):
     def invalidate_cached_pages(self):
         if not bump_content_version():
             self.stderr.write(
-                "The cache (Redis) is unreachable, so pages cached before this load were not invalidated. Web "
-                "processes that saw the outage clear the cache when it returns; to be sure, clear it then with\n"
+                "The cache (Redis) is unreachable, so pages cached before this load were not invalidated. "
+                "Processes that used the cache during the outage empty it when Redis returns; to be sure, "
+                "empty it then with\n"
                 "  python manage.py shell -c 'from django.core.cache import cache; cache.clear()'"
             )
