@@ -29,7 +29,7 @@ class SlowRecordingBackend(BaseEmailBackend):
         for message in messages:
             time.sleep(delay)
             with open(os.environ["EMAIL_RECORD_FILE"], "a") as record:
+                # No fsync: other processes read the page cache, and syncing would widen the gap between
+                # delivery and the sender marking it sent, which drills measure.
                 record.write("".join(f"{to}\n" for to in message.to))
-                record.flush()
-                os.fsync(record.fileno())
         return len(messages)

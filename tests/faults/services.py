@@ -173,16 +173,16 @@ class Worker:
     """A real Celery worker process; `pool="solo"` runs tasks in the worker process itself, so killing it
     kills the task; with "prefork" the task runs in a child process of its own."""
 
-    def __init__(self, *, env, log: Path, pool="solo"):
+    def __init__(self, *, env, log: Path, pool="solo", concurrency=1):
         self.log = log
+        offset = log.stat().st_size if log.exists() else 0
         self.log_file = open(log, "a")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", "--concurrency=1",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", f"--concurrency={concurrency}",
              "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
              "-n", f"fault-{os.getpid()}-{time.monotonic_ns()}@%h"],
-            cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )
-        offset = log.stat().st_size if log.exists() else 0
         wait_for(lambda: "ready." in log.read_text()[offset:] or self.process.poll() is not None,
                  timeout=60, what="the worker to start")
         assert self.process.poll() is None, log.read_text()
@@ -192,7 +192,8 @@ class Worker:
         return [int(pid) for pid in out.stdout.split()]
 
     def kill(self):
-        self.process.kill()
+        """SIGKILL to the worker and its pool processes at once, as when its container is killed."""
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
         self.log_file.close()
 
@@ -202,7 +203,7 @@ class Worker:
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log_file.close()
 
