@@ -43,9 +43,10 @@ def worker_env(tmp_path):
     return env
 
 
-def delivered(tmp_path: Path) -> list[str]:
+def delivered(tmp_path: Path, prefix: str = "") -> list[str]:
+    """The recipients the slow recording backend delivered to, in order, one line per e-mail."""
     path = tmp_path / "delivered.txt"
-    return path.read_text().splitlines() if path.exists() else []
+    return [line for line in path.read_text().splitlines() if line.startswith(prefix)] if path.exists() else []
 
 
 @pytest.fixture

@@ -96,12 +96,18 @@ class PostgresServer:
         subprocess.run([*AS_POSTGRES, str(PGBIN / "pg_ctl"), "-D", str(self.data), *args], check=True,
                        capture_output=True)
 
-    def start(self):
+    def start(self, *, copy_of: str | None = None):
+        """`copy_of`: a database URL whose schema and rows to copy in (quicker than running migrations)."""
         subprocess.run([*AS_POSTGRES, str(PGBIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                         "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
         self._pg_ctl("-l", str(self.data / "log"), "-w", "-o", self._options(), "start")
         subprocess.run([str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "ascent"],
                        check=True)
+        if copy_of:
+            dump = subprocess.run([str(PGBIN / "pg_dump"), "--no-owner", "-d", copy_of], check=True,
+                                  capture_output=True).stdout
+            subprocess.run([str(PGBIN / "psql"), "-q", "-v", "ON_ERROR_STOP=1", "-d", self.url], input=dump,
+                           check=True, capture_output=True)
         return self
 
     def _options(self):
@@ -133,20 +139,21 @@ def manage(*args, env):
 def seed_site(*, env, content: Path) -> str:
     """Migrates, loads the content and creates learner@example.com; returns its API token."""
     out = subprocess.run([sys.executable, "-m", "tests.faults.seed_site", str(content)], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True)
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
     return out.stdout.split()[-1]
 
 
 class Gunicorn:
     """The web app as docker-compose.yml serves it: gunicorn with sync workers."""
 
-    def __init__(self, *, env, log: Path, workers=2):
+    def __init__(self, *, env, log: Path, workers=2, preload=False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_file = open(log, "a")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--log-level", "warning"],
+             "--workers", str(workers), "--log-level", "warning", *(["--preload"] if preload else [])],
             cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
         )
         wait_for(self.answers, timeout=60, what="gunicorn to start")

@@ -6,18 +6,30 @@ the site recovers by itself: each worker's persistent connection is health-check
 import json
 import time
 
+import pytest
+from django.db import connection
+
+from accounts.tokens import create_token
+
 from .load import Call, Load
-from .services import Gunicorn, PostgresServer, app_env, seed_site
+from .services import Gunicorn, PostgresServer, app_env
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the seeded rows must be committed to be copied
 
 
-def test_only_requests_in_flight_fail_and_the_site_recovers(tmp_path, small_content, redis_server):
-    postgres = PostgresServer().start()
+def test_only_requests_in_flight_fail_and_the_site_recovers(tmp_path, small_content, alice, redis_server):
+    small_content.load()
+    token = create_token(user=alice, name="drill").key
+    test_db = connection.settings_dict
+    # The test database, migrated and seeded above, copied into a PostgreSQL the test can restart.
+    postgres = PostgresServer().start(
+        copy_of=f"postgres://{test_db['USER']}@{test_db['HOST']}:{test_db['PORT']}/{test_db['NAME']}"
+    )
     web = None
     try:
         env = app_env(DATABASE_URL=postgres.url, REDIS_URL=f"{redis_server.url}/1",
                       CELERY_BROKER_URL=f"{redis_server.url}/0", ASCENT_DATA_DIR=tmp_path / "data")
-        token = seed_site(env=env, content=small_content.root)
-        web = Gunicorn(env=env, log=tmp_path / "gunicorn.log")
+        web = Gunicorn(env=env, log=tmp_path / "gunicorn.log", preload=True)
         auth = (("Authorization", f"Token {token}"), ("Content-Type", "application/json"))
         calls = [
             Call("GET", "/"), Call("GET", "/roadmaps/first/"), Call("GET", "/topics/vectors/"),

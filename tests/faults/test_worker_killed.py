@@ -25,51 +25,45 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SEND_SECONDS = 0.4
 
 
-def kill_during_third_email(tmp_path, kill):
-    wait_for(lambda: len(delivered(tmp_path)) == 2, what="two e-mails")
+def kill_during_third_email(tmp_path, prefix, kill):
+    wait_for(lambda: len(delivered(tmp_path, prefix)) == 2, what="two e-mails")
     time.sleep(SEND_SECONDS / 2)
     kill()
-    assert len(delivered(tmp_path)) == 2
-    assert ReminderDay.objects.filter(status="sent").count() == 2
-    assert ReminderDay.objects.filter(status="claimed").count() == 4  # held by the dead worker's chunk
+    days = ReminderDay.objects.filter(learner__email__startswith=prefix)
+    assert len(delivered(tmp_path, prefix)) == 2
+    assert days.filter(status="sent").count() == 2
+    assert days.filter(status="claimed").count() == 4  # held by the dead process's chunk
 
 
-def assert_each_exactly_once(tmp_path, learners):
-    wait_for(lambda: ReminderDay.objects.filter(status="sent").count() == len(learners), what="every e-mail")
-    assert Counter(delivered(tmp_path)) == Counter(learners)
+def assert_each_exactly_once(tmp_path, prefix, learners):
+    days = ReminderDay.objects.filter(learner__email__startswith=prefix)
+    wait_for(lambda: days.filter(status="sent").count() == len(learners), what="every e-mail")
+    assert Counter(delivered(tmp_path, prefix)) == Counter(learners)
 
 
-def test_whole_worker_killed_then_restarted(tmp_path, redis_server, worker_env, due_learners):
-    """The worker process dies (container killed, host lost): its message stays unacknowledged in Redis
-    and is delivered again once the visibility timeout has passed (2 s here, an hour in production)."""
-    learners = due_learners(6)
+def test_a_worker_killed_mid_chunk(tmp_path, redis_server, worker_env, due_learners):
+    """Two kills, each during the third e-mail of a chunk of six.
+
+    1. Only the pool process running the task dies (the OOM killer's choice): the worker puts the message
+       back at once (task_reject_on_worker_lost) and a fresh pool process finishes the chunk.
+    2. The whole worker dies (its container killed): the message stays unacknowledged in Redis and is
+       delivered again, once the visibility timeout has passed (2 s here, an hour in production), to the
+       worker started again."""
     env = worker_env(redis_server.url, EMAIL_SEND_SECONDS=SEND_SECONDS, CELERY_VISIBILITY_TIMEOUT=2)
-    worker = Worker(env=env, log=tmp_path / "worker.log")
-    start_fan_out(redis_server.url)
-    kill_during_third_email(tmp_path, worker.kill)
-    killed_at = time.monotonic()
-    time.sleep(max(0.0, killed_at + 2 - time.monotonic()))  # a worker starting later restores it at once
-    worker = Worker(env=env, log=tmp_path / "worker.log")
-    try:
-        assert_each_exactly_once(tmp_path, learners)
-        start_fan_out(redis_server.url)  # the next beat run finds nobody left to remind
-        time.sleep(1)
-        assert Counter(delivered(tmp_path)) == Counter(learners)
-    finally:
-        worker.stop()
-
-
-def test_pool_process_killed(tmp_path, redis_server, worker_env, due_learners):
-    """Only the process running the task dies (the OOM killer's choice): the worker puts the message back
-    at once (task_reject_on_worker_lost) and a fresh pool process finishes the chunk."""
-    learners = due_learners(6)
-    env = worker_env(redis_server.url, EMAIL_SEND_SECONDS=SEND_SECONDS)
     worker = Worker(env=env, log=tmp_path / "worker.log", pool="prefork")
     try:
+        pool_learners = due_learners(6, prefix="pool")
         start_fan_out(redis_server.url)
         [child] = worker.children()
-        kill_during_third_email(tmp_path, lambda: os.kill(child, signal.SIGKILL))
-        assert_each_exactly_once(tmp_path, learners)
+        kill_during_third_email(tmp_path, "pool", lambda: os.kill(child, signal.SIGKILL))
+        assert_each_exactly_once(tmp_path, "pool", pool_learners)
+
+        learners = due_learners(6, prefix="whole")
+        start_fan_out(redis_server.url)
+        kill_during_third_email(tmp_path, "whole", worker.kill)
+        time.sleep(2)  # a worker starting after the visibility timeout restores the message at once
+        worker = Worker(env=env, log=tmp_path / "worker.log", pool="prefork")
+        assert_each_exactly_once(tmp_path, "whole", learners)
     finally:
         worker.stop()
 
