@@ -164,11 +164,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis that degrades to no cache while it is down, hung or loading (see config/cache.py):
+            # pages, quizzes, reviews and rate-limited views keep working without it.
+            "BACKEND": "config.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ascent",
-            # Fail fast when Redis is down: pages are then rendered without the cache.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Fail fast (Redis answers in well under a millisecond on the same network), then leave it
+            # alone for retry_after seconds before trying again.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_after": 5},
         }
     }
 else:
@@ -270,7 +273,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_processed_dir),
         "store_processed": False,
     }
+else:
+    # A task taken by a worker that then dies (SIGKILL, OOM, host lost) stays unacknowledged in Redis and is
+    # delivered again after this many seconds. It must exceed the longest retry countdown (8 min) plus the
+    # longest chunk, or a second worker would start the same chunk while the first still sends it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 CELERY_TASK_ACKS_LATE = True
+# A pool process killed mid-task (OOM killer, SIGKILL): put its message back at once instead of acknowledging
+# it as failed, so the chunk's unsent reminders go out (its claims would otherwise hold them all day).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker started while Redis is down waits for it instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"

@@ -19,6 +19,7 @@ import uuid
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -220,6 +221,7 @@ def learner_for_unsubscribe_token(token: str) -> User | None:
 def reminder_message(learner, topics: list[DueTopic], *, now) -> EmailMultiAlternatives:
     count = sum(t.due for t in topics)
     site = settings.SITE_URL
+    local_date = now.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
     unsubscribe_url = site + reverse("quizzes:unsubscribe", args=[unsubscribe_token(learner)])
     context = {
         "learner": learner, "count": count, "topics": topics[:TOP_TOPICS], "more_topics": max(0, len(topics) - 3),
@@ -234,6 +236,10 @@ def reminder_message(learner, topics: list[DueTopic], *, now) -> EmailMultiAlter
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # One id per learner and local day: if a worker dies after the server accepted the e-mail but
+            # before its day was marked sent, the copy sent again is recognisably the same message, which
+            # mail providers such as Gmail show once.
+            "Message-ID": f"<reminder.{learner.pk}.{local_date:%Y%m%d}@{urlsplit(site).hostname or 'localhost'}>",
         },
     )
     message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")

@@ -28,12 +28,19 @@ def content_version() -> str:
     return version
 
 
-def bump_content_version() -> None:
-    """Call after any change to roadmaps, sections, topics or resources."""
+def bump_content_version() -> bool:
+    """Call after any change to roadmaps, sections, topics or resources. False when Redis could not be
+    reached: config/cache.py then empties the cache when Redis answers again, in every process that wrote
+    to it meanwhile, since Redis may come back holding the old version."""
     try:
         cache.set(VERSION_KEY, uuid.uuid4().hex[:12], timeout=None)
-    except Exception:  # noqa: BLE001 - an unreachable cache holds nothing stale to invalidate
-        log.warning("cache unavailable: content version not bumped", exc_info=True)
+    except Exception:  # noqa: BLE001 - a failing cache must not fail the content change behind it
+        log.warning("cache error while bumping the content version", exc_info=True)
+        return False
+    if getattr(cache, "degraded", False):  # only this process's fallback cache has the new version
+        log.warning("cache unavailable: content version bumped in this process only")
+        return False
+    return True
 
 
 def cached(key: str, build: Callable[[], T]) -> T:

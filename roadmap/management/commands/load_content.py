@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 report = apply_content(content, prune=prune)
                 apply_questions(questions, report, prune=prune)
                 if report.changed:
-                    transaction.on_commit(bump_content_version)
+                    transaction.on_commit(self.invalidate_cached_pages)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -51,3 +51,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {summary}")
         for line in report.lines():
             self.stdout.write(f"  {line}")
+
+    def invalidate_cached_pages(self):
+        if not bump_content_version():
+            self.stderr.write(
+                "The cache (Redis) is unreachable, so pages cached before this load were not invalidated. "
+                "Processes that used the cache during the outage empty it when Redis returns; to be sure, "
+                "empty it then with\n"
+                "  python manage.py shell -c 'from django.core.cache import cache; cache.clear()'"
+            )
