@@ -5,12 +5,14 @@
     QUERIES=1 python bench/load/profile.py ...          # also prints the SQL of the last request
 
 Run with the environment of run.sh (DEBUG=0, ASCENT_BENCH=1, DATABASE_URL, REDIS_URL). The first request
-is left out of the profile so that caches are as warm as in a running server. Prints pyinstrument's tree.
+is left out so that caches are as warm as in a running server. Prints the mean wall and CPU time per
+request (without the profiler), then pyinstrument's tree.
 """
 
 import io
 import os
 import sys
+import time
 from pathlib import Path
 
 import django
@@ -56,6 +58,12 @@ def main():
         statuses[status] = statuses.get(status, 0) + 1
 
     call(lines[0])
+    # Timed without the profiler first: this process's CPU per request (the database's is not in it).
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i in range(count):
+        call(lines[(i + 1) % len(lines)])
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"per request: {1000 * wall / count:.2f} ms wall, {1000 * cpu / count:.2f} ms CPU", file=sys.stderr)
     profiler = Profiler(interval=0.0002)
     profiler.start()
     for i in range(count):
