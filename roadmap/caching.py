@@ -1,14 +1,20 @@
 """Caching of rendered content, invalidated by a content version that every content change bumps.
 
-Keys embed the version, so bumping it makes every cached page miss at once, in every process. A cache
-that is down (Redis stopped) never breaks a page: the value is built as if it had missed.
+Keys embed the version, so bumping it makes every cached page miss at once, in every process. They also
+embed the code version, a digest of the code, templates and static-file names that render them, so a
+deploy starts from fresh entries too. A cache that is down (Redis stopped) never breaks a page: the value
+is built as if it had missed.
 """
 
+import functools
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 
 log = logging.getLogger(__name__)
@@ -36,10 +42,25 @@ def bump_content_version() -> None:
         log.warning("cache unavailable: content version not bumped", exc_info=True)
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's code and templates and of the static files' hashed names (once a process):
+    cached HTML links to `site.<hash>.css`, which a deploy with new CSS removes."""
+    digest = hashlib.blake2b(digest_size=6)
+    for app in ("accounts", "config", "quizzes", "roadmap", "templates"):
+        for path in sorted((settings.BASE_DIR / app).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt"}:
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()
+
+
 def cached(key: str, build: Callable[[], T]) -> T:
-    """The value for `key` in the current content version, built and stored on a miss."""
+    """The value for `key` in the current content and code version, built and stored on a miss."""
     try:
-        full_key = f"{key}:{content_version()}"
+        full_key = f"{key}:{content_version()}:{code_version()}"
         value = cache.get(full_key)
     except Exception:  # noqa: BLE001
         log.warning("cache unavailable: building %s", key, exc_info=True)

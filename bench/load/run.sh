@@ -72,6 +72,8 @@ for entry in "${endpoints[@]}"; do
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/load/percentiles.lua \
       "http://127.0.0.1:$PORT$target")
   fi
+  # Requests still queued in gunicorn when wrk stops would slow the next endpoint's run: let them drain.
+  curl -fs --max-time 120 -o /dev/null "http://127.0.0.1:$PORT/bench/bare/"; sleep 1
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '/^p50/ {print $2}' <<<"$out") p95=$(awk '/^p95/ {print $2}' <<<"$out")
   total=$(awk '/requests in/ {print $1}' <<<"$out")
