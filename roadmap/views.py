@@ -19,7 +19,6 @@ from .maps import roadmap_map
 from .models import ProgressStatus, Resource, ResourceKind, Roadmap, Topic, TopicProgress
 from .notes import MAX_NOTE_LENGTH, note_of, save_note
 from .progress import (
-    continue_here,
     follow_roadmap,
     followed_roadmaps,
     is_following,
@@ -49,13 +48,15 @@ def roadmap_detail(request, slug):
     context = {"roadmap": roadmap, "stats": parts["stats"]}
     map_html, outline_html = parts["map_html"], parts["outline_html"]
     if request.user.is_authenticated:
-        statuses = topic_statuses(request.user, parts["topic_ids"])
-        strengths = {pk: strength_level(s.strength) for pk, s in memory_strength(request.user).items()}
+        statuses = topic_statuses(request.user)  # all of them: the marks, the progress and "continue here"
+        strengths = {pk: strength_level(s.strength)
+                     for pk, s in memory_strength(request.user, topic_ids=parts["topic_ids"]).items()}
         map_html = _with_states(map_html, statuses, strengths)
         outline_html = _with_states(outline_html, statuses, strengths)
+        progress = roadmaps_progress(request.user, [roadmap], statuses=statuses)[roadmap.pk]
         context |= {
-            "progress": roadmaps_progress(request.user, [roadmap])[roadmap.pk],
-            "continue_topic": continue_here(request.user, [roadmap])[roadmap.pk],
+            "progress": progress,
+            "continue_topic": progress.next_topic,
             "following": is_following(request.user, roadmap),
         }
     context |= {"map_html": mark_safe(map_html), "outline_html": mark_safe(outline_html)}
@@ -210,8 +211,7 @@ def follow(request, slug):
 def dashboard(request):
     roadmaps = followed_roadmaps(request.user)
     progress = roadmaps_progress(request.user, roadmaps)
-    next_topics = continue_here(request.user, roadmaps)
-    followed = [(roadmap, progress[roadmap.pk], next_topics[roadmap.pk]) for roadmap in roadmaps]
+    followed = [(roadmap, progress[roadmap.pk], progress[roadmap.pk].next_topic) for roadmap in roadmaps]
     strengths = memory_strength(request.user)
     topics = Topic.objects.in_bulk(list(strengths)) if strengths else {}
     memory = sorted(
