@@ -93,20 +93,15 @@ def _with_states(html: str, statuses: dict[int, str], strengths: dict[int, int])
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic.objects.defer("body", "search_vector"), slug=slug)
-    roadmap_slug = request.GET.get("roadmap", "")[:100]
-    parts = cached(f"topic-parts:{topic.pk}:{roadmap_slug}", lambda: _render_topic_parts(topic, roadmap_slug))
-    kind_rank = {kind: rank for rank, kind in enumerate(ResourceKind.values)}
-    resources = sorted(topic.resources.all(), key=lambda r: (kind_rank[r.kind], r.order))
-    context = {
-        "topic": topic,
-        "parts": {name: mark_safe(value) if name.endswith("_html") else value for name, value in parts.items()},
-        "resources_by_kind": [
-            (group[0].get_kind_display(), group)
-            for _, items in groupby(resources, key=lambda r: r.kind)
-            if (group := list(items))
-        ],
-    }
+    # The topic and everything about it is the same for every visitor: read and rendered once per content
+    # version (an unknown slug raises 404 inside and stores nothing).
+    page = cached(f"topic-page:{slug}", lambda: _topic_page(slug))
+    topic = page["topic"]
+    variant = page["by_roadmap"].get(request.GET.get("roadmap", ""), page["by_roadmap"][""])
+    parts = {"article_html": page["article_html"], "aside_html": page["aside_html"], **variant}
+    parts = {name: mark_safe(value) if name.endswith("_html") else value for name, value in parts.items()}
+    context = {"topic": topic, "parts": parts, "resources_by_kind": page["resources_by_kind"],
+               "question_count": page["question_count"]}
     if request.user.is_authenticated:
         progress = TopicProgress.objects.filter(learner=request.user, topic=topic).first()
         context |= {
@@ -118,25 +113,46 @@ def topic_detail(request, slug):
             "history": quiz_history(request.user, topic),
             "strength": memory_strength(request.user, topic_ids=[topic.pk]).get(topic.pk),
         }
-    context["question_count"] = parts["question_count"]
     return render(request, "roadmap/topic_detail.html", context)
 
 
-def _render_topic_parts(topic: Topic, roadmap_slug: str) -> dict:
+def _topic_page(slug: str) -> dict:
+    """The topic, its resources by kind, the rendered article and aside, and for each roadmap it is in (and
+    for none named, "": the first) the breadcrumb and the previous and next topic in that roadmap."""
+    topic = get_object_or_404(Topic.objects.defer("body", "search_vector"), slug=slug)
     context = {
         "topic": topic,
         "prerequisites": topic.prerequisites.order_by("title").only("slug", "title"),
         "leads_to": topic.leads_to.order_by("title").only("slug", "title"),
-        "context": topic_context(topic, roadmap_slug),
+        "context": topic_context(topic, None),
     }
-    roadmap = context["context"].roadmap
+    by_roadmap = {"": _topic_pager(topic, context["context"])}
+    for placement in context["context"].placements[1:]:
+        by_roadmap[placement.roadmap.slug] = _topic_pager(topic, topic_context(topic, placement.roadmap.slug))
+    if context["context"].roadmap:
+        by_roadmap[context["context"].roadmap.slug] = by_roadmap[""]
+    kind_rank = {kind: rank for rank, kind in enumerate(ResourceKind.values)}
+    resources = sorted(topic.resources.all(), key=lambda r: (kind_rank[r.kind], r.order))
     return {
+        "topic": topic,
         "question_count": topic.questions.filter(active=True).count(),
+        "resources_by_kind": [
+            (group[0].get_kind_display(), group)
+            for _, items in groupby(resources, key=lambda r: r.kind)
+            if (group := list(items))
+        ],
+        "article_html": render_to_string("roadmap/_topic_article.html", context),
+        "aside_html": render_to_string("roadmap/_topic_aside.html", context),
+        "by_roadmap": by_roadmap,
+    }
+
+
+def _topic_pager(topic: Topic, context) -> dict:
+    roadmap = context.roadmap
+    return {
         "roadmap_url": roadmap.get_absolute_url() if roadmap else "",
         "roadmap_title": roadmap.title if roadmap else "",
-        "article_html": render_to_string("roadmap/_topic_article.html", context),
-        "pager_html": render_to_string("roadmap/_topic_pager.html", context),
-        "aside_html": render_to_string("roadmap/_topic_aside.html", context),
+        "pager_html": render_to_string("roadmap/_topic_pager.html", {"topic": topic, "context": context}),
     }
 
 
