@@ -13,7 +13,7 @@ from quizzes.attempts import quiz_history
 from quizzes.reviews import due_count, forecast
 from quizzes.scheduling import memory_strength, strength_level
 
-from .activity import heatmap, recent_activity
+from .activity import recent_activity, year_html
 from .caching import cached
 from .maps import roadmap_map
 from .models import ProgressStatus, Resource, ResourceKind, Roadmap, Topic, TopicProgress
@@ -246,7 +246,7 @@ def dashboard(request):
             "forecast_max": max((n for _, n in days), default=0),
             "memory": memory[:8],
             "activity": recent_activity(request.user),
-            "heatmap": heatmap(request.user),
+            "year_html": mark_safe(year_html(request.user)),
             "suggestions": [] if roadmaps else roadmaps_for_home(),
         },
     )
