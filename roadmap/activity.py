@@ -5,13 +5,16 @@ two days, wherever the server is.
 """
 
 import datetime
+import hashlib
 import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
+from .caching import cached
 from .models import Activity, ActivityKind
 
 HEATMAP_WEEKS = 53
@@ -87,8 +90,11 @@ CELL, GAP, TOP, LEFT = 11, 3, 16, 28
 
 def heatmap(learner, now: datetime.datetime | None = None) -> Heatmap:
     """A GitHub-style grid of the last 53 weeks, Monday at the top, today in the last column."""
-    today = local_today(learner, now)
-    per_day = activity_days(learner)
+    return heatmap_of(activity_days(learner), local_today(learner, now))
+
+
+def heatmap_of(per_day: dict[datetime.date, int], today: datetime.date) -> Heatmap:
+    """The heatmap of actions per local day (from `activity_days`), ending `today`."""
     current, longest = streaks(set(per_day), today)
     start = today - datetime.timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))
     busiest = max((n for d, n in per_day.items() if d >= start), default=0)
@@ -114,3 +120,19 @@ def heatmap(learner, now: datetime.datetime | None = None) -> Heatmap:
         width=LEFT + HEATMAP_WEEKS * (CELL + GAP),
         height=TOP + 7 * (CELL + GAP),
     )
+
+
+def year_html(learner, now: datetime.datetime | None = None) -> str:
+    """The dashboard's year: streaks and the heatmap, rendered (one query, and the render on a cache miss).
+
+    The 371 cells cost more to render than the rest of the dashboard, so the fragment is cached under a
+    digest of everything it shows: the learner's actions per local day, their local today, time zone and
+    language. Any new action, a new day or a new time zone makes a new key, so nothing needs invalidating;
+    two learners with the same history share an entry that holds nothing but that history.
+    """
+    today, per_day = local_today(learner, now), activity_days(learner)
+    shown = repr((today, learner.time_zone, translation.get_language(), sorted(per_day.items())))
+    key = f"year:{hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()}"
+    return cached(key, lambda: render_to_string(
+        "includes/_year.html", {"heatmap": heatmap_of(per_day, today), "time_zone": learner.time_zone}
+    ))

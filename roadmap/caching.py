@@ -1,14 +1,20 @@
 """Caching of rendered content, invalidated by a content version that every content change bumps.
 
-Keys embed the version, so bumping it makes every cached page miss at once, in every process. A cache
-that is down (Redis stopped) never breaks a page: the value is built as if it had missed.
+Entries carry the version they were built in, so bumping it makes every cached page miss at once, in every
+process. Keys embed the code version, a digest of the code, templates and static-file names that render
+them, so a deploy starts from fresh entries too. A cache that is down (Redis stopped) never breaks a page:
+the value is built as if it had missed.
 """
 
+import functools
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 
 log = logging.getLogger(__name__)
@@ -43,18 +49,54 @@ def bump_content_version() -> bool:
     return True
 
 
-def cached(key: str, build: Callable[[], T]) -> T:
-    """The value for `key` in the current content version, built and stored on a miss."""
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's code and templates and of the static files' hashed names (once a process):
+    cached HTML links to `site.<hash>.css`, which a deploy with new CSS removes."""
+    digest = hashlib.blake2b(digest_size=6)
+    for app in ("accounts", "config", "quizzes", "roadmap", "templates"):
+        for path in sorted((settings.BASE_DIR / app).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt"}:
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_many(keys: list[str], build: Callable[[list[str]], dict[str, T]]) -> dict[str, T]:
+    """The value of each key in the current content and code version; `build` makes the missing ones
+    (all at once, so that a cold cache costs the same queries for one key or many) and they are stored.
+
+    One cache round trip when everything is cached: keys hold the code version, and each entry says which
+    content version it was built in, so the version is read along with the entries. A value is stored
+    under the version read before it was built: content that changed meanwhile makes it miss.
+    """
+    code = code_version()
+    full_keys = {key: f"{key}:{code}" for key in keys}
     try:
-        full_key = f"{key}:{content_version()}"
-        value = cache.get(full_key)
+        found = cache.get_many([VERSION_KEY, *full_keys.values()])
+        version = found.get(VERSION_KEY) or content_version()
     except Exception:  # noqa: BLE001
-        log.warning("cache unavailable: building %s", key, exc_info=True)
-        return build()
-    if value is None:
-        value = build()
+        log.warning("cache unavailable: building %s", ", ".join(keys), exc_info=True)
+        return build(list(keys))
+    values = {}
+    for key in keys:
+        entry = found.get(full_keys[key])
+        if entry is not None and entry["version"] == version:
+            values[key] = entry["value"]
+    missing = [key for key in keys if key not in values]
+    if missing:
+        built = build(missing)
+        values |= built
         try:
-            cache.set(full_key, value, timeout=TIMEOUT)
+            cache.set_many({full_keys[key]: {"version": version, "value": value} for key, value in built.items()},
+                           timeout=TIMEOUT)
         except Exception:  # noqa: BLE001
-            log.warning("cache unavailable: not storing %s", key, exc_info=True)
-    return value
+            log.warning("cache unavailable: not storing %s", ", ".join(missing), exc_info=True)
+    return values
+
+
+def cached(key: str, build: Callable[[], T]) -> T:
+    """The value for `key` in the current content and code version, built and stored on a miss."""
+    return cached_many([key], lambda missing: {key: build()})[key]

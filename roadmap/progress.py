@@ -4,10 +4,10 @@ Roadmap progress = (done + skipped) / topics placed in the roadmap; a topic shar
 counts in each of them.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from .activity import record_activity
@@ -15,8 +15,6 @@ from .models import (
     FINISHED_STATUSES,
     ActivityKind,
     Follow,
-    Placement,
-    Prerequisite,
     ProgressStatus,
     Resource,
     ResourceTick,
@@ -24,6 +22,7 @@ from .models import (
     Topic,
     TopicProgress,
 )
+from .structure import roadmap_plans
 
 
 def set_topic_status(*, learner, topic: Topic, status: str) -> TopicProgress:
@@ -44,12 +43,9 @@ def set_topic_status(*, learner, topic: Topic, status: str) -> TopicProgress:
     return progress
 
 
-def topic_statuses(learner, topic_ids=None) -> dict[int, str]:
-    """topic id -> status, for the given topics or all of the learner's (one query)."""
-    rows = TopicProgress.objects.filter(learner=learner)
-    if topic_ids is not None:
-        rows = rows.filter(topic_id__in=list(topic_ids))
-    return dict(rows.values_list("topic_id", "status"))
+def topic_statuses(learner) -> dict[int, str]:
+    """topic id -> status, for every topic the learner has a status on (one query; at most one row a topic)."""
+    return dict(TopicProgress.objects.filter(learner=learner).values_list("topic_id", "status"))
 
 
 def tick_resource(*, learner, resource: Resource) -> bool:
@@ -93,6 +89,9 @@ class RoadmapProgress:
     done: int
     skipped: int
     in_progress: int
+    # "Continue here": the first topic in order that is not finished and whose prerequisites are; None when
+    # the roadmap is finished, or when every open topic still waits for a prerequisite.
+    next_topic: Topic | None = None
 
     @property
     def finished(self) -> int:
@@ -107,57 +106,29 @@ class RoadmapProgress:
         return round(100 * self.finished / self.total) if self.total else 0
 
 
-def roadmaps_progress(learner, roadmaps: list[Roadmap]) -> dict[int, RoadmapProgress]:
-    """Progress through each roadmap, counted in one grouped query."""
-    rows = (
-        Placement.objects.filter(roadmap__in=roadmaps)
-        .annotate(mine=FilteredRelation("topic__progress", condition=Q(topic__progress__learner=learner)))
-        .values("roadmap_id")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(mine__status=ProgressStatus.DONE)),
-            skipped=Count("id", filter=Q(mine__status=ProgressStatus.SKIPPED)),
-            in_progress=Count("id", filter=Q(mine__status=ProgressStatus.IN_PROGRESS)),
-        )
-    )
-    counts = {row["roadmap_id"]: row for row in rows}
+def roadmaps_progress(learner, roadmaps: list[Roadmap], *, statuses=None) -> dict[int, RoadmapProgress]:
+    """Progress through each roadmap: its cached plan read against the learner's statuses.
+
+    One query whatever the number of roadmaps and topics, none when the caller passes `statuses` (every
+    status of the learner's, from `topic_statuses(learner)`).
+    """
+    statuses = topic_statuses(learner) if statuses is None else statuses
+    finished = {topic_id for topic_id, status in statuses.items() if status in FINISHED_STATUSES}
+    plans = roadmap_plans(roadmaps)
     result = {}
     for roadmap in roadmaps:
-        row = counts.get(roadmap.pk, {"total": 0, "done": 0, "skipped": 0, "in_progress": 0})
-        result[roadmap.pk] = RoadmapProgress(
-            roadmap=roadmap, total=row["total"], done=row["done"], skipped=row["skipped"],
-            in_progress=row["in_progress"],
+        plan = plans[roadmap.pk]
+        counts = Counter(statuses.get(topic.pk) for topic in plan.topics)
+        next_topic = next(
+            (topic for topic in plan.topics if topic.pk not in finished
+             and all(required in finished for required in plan.requirements.get(topic.pk, ()))),
+            None,
         )
-    return result
-
-
-def continue_here(learner, roadmaps: list[Roadmap]) -> dict[int, Topic | None]:
-    """For each roadmap, the first topic in order that is not finished and whose prerequisites are.
-
-    Three queries whatever the number of roadmaps and topics. None when the roadmap is finished, or
-    when every open topic still waits for a prerequisite.
-    """
-    placements = list(
-        Placement.objects.filter(roadmap__in=roadmaps)
-        .select_related("topic")
-        .only("roadmap_id", "topic__slug", "topic__title", "topic__summary")
-        .order_by("roadmap_id", "section__order", "order")
-    )
-    topic_ids = {p.topic_id for p in placements}
-    requirements: dict[int, list[int]] = {}
-    for topic_id, requires_id in Prerequisite.objects.filter(topic_id__in=topic_ids).values_list(
-        "topic_id", "requires_id"
-    ):
-        requirements.setdefault(topic_id, []).append(requires_id)
-    finished = set(
-        TopicProgress.objects.filter(learner=learner, status__in=FINISHED_STATUSES).values_list("topic_id", flat=True)
-    )
-    result: dict[int, Topic | None] = {roadmap.pk: None for roadmap in roadmaps}
-    for placement in placements:
-        if result[placement.roadmap_id] is not None or placement.topic_id in finished:
-            continue
-        if all(required in finished for required in requirements.get(placement.topic_id, ())):
-            result[placement.roadmap_id] = placement.topic
+        result[roadmap.pk] = RoadmapProgress(
+            roadmap=roadmap, total=len(plan.topics), done=counts[ProgressStatus.DONE],
+            skipped=counts[ProgressStatus.SKIPPED], in_progress=counts[ProgressStatus.IN_PROGRESS],
+            next_topic=next_topic,
+        )
     return result
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Sum
 
+from .caching import cached_many
 from .models import Placement, Prerequisite, Roadmap, Section, Topic
 
 
@@ -80,3 +81,38 @@ def topic_context(topic: Topic, roadmap_slug: str | None) -> TopicContext:
         next=neighbours.get(next_id),
         placements=placements,
     )
+
+
+@dataclass
+class RoadmapPlan:
+    """A roadmap's topics in order and what each one requires: a learner's progress is read against it."""
+
+    topics: list[Topic]  # slug, title and summary loaded
+    requirements: dict[int, list[int]]  # topic id -> the ids of its prerequisites, in this roadmap or not
+
+
+def roadmap_plans(roadmaps: list[Roadmap]) -> dict[int, RoadmapPlan]:
+    """Each roadmap's plan, from the cache (one round trip); built per content version, two queries for
+    all of the roadmaps missing from it."""
+    keys = {f"roadmap-plan:{roadmap.pk}": roadmap.pk for roadmap in roadmaps}
+    plans = cached_many(list(keys), lambda missing: _plans({keys[key]: key for key in missing}))
+    return {pk: plans[key] for key, pk in keys.items()}
+
+
+def _plans(keys_by_id: dict[int, str]) -> dict[str, RoadmapPlan]:
+    plans = {pk: RoadmapPlan(topics=[], requirements={}) for pk in keys_by_id}
+    placements = (
+        Placement.objects.filter(roadmap_id__in=list(plans))
+        .select_related("topic")
+        .only("roadmap_id", "topic__slug", "topic__title", "topic__summary")
+        .order_by("roadmap_id", "section__order", "order")
+    )
+    for placement in placements:
+        plans[placement.roadmap_id].topics.append(placement.topic)
+    requirements: dict[int, list[int]] = {}
+    edges = Prerequisite.objects.filter(topic__placements__roadmap_id__in=list(plans)).distinct()
+    for topic_id, requires_id in edges.values_list("topic_id", "requires_id"):
+        requirements.setdefault(topic_id, []).append(requires_id)
+    for plan in plans.values():
+        plan.requirements = {topic.pk: requirements[topic.pk] for topic in plan.topics if topic.pk in requirements}
+    return {keys_by_id[pk]: plan for pk, plan in plans.items()}

@@ -13,13 +13,12 @@ from quizzes.attempts import quiz_history
 from quizzes.reviews import due_count, forecast
 from quizzes.scheduling import memory_strength, strength_level
 
-from .activity import heatmap, recent_activity
+from .activity import recent_activity, year_html
 from .caching import cached
 from .maps import roadmap_map
 from .models import ProgressStatus, Resource, ResourceKind, Roadmap, Topic, TopicProgress
 from .notes import MAX_NOTE_LENGTH, note_of, save_note
 from .progress import (
-    continue_here,
     follow_roadmap,
     followed_roadmaps,
     is_following,
@@ -49,13 +48,15 @@ def roadmap_detail(request, slug):
     context = {"roadmap": roadmap, "stats": parts["stats"]}
     map_html, outline_html = parts["map_html"], parts["outline_html"]
     if request.user.is_authenticated:
-        statuses = topic_statuses(request.user, parts["topic_ids"])
-        strengths = {pk: strength_level(s.strength) for pk, s in memory_strength(request.user).items()}
+        statuses = topic_statuses(request.user)  # all of them: the marks, the progress and "continue here"
+        strengths = {pk: strength_level(s.strength)
+                     for pk, s in memory_strength(request.user, topic_ids=parts["topic_ids"]).items()}
         map_html = _with_states(map_html, statuses, strengths)
         outline_html = _with_states(outline_html, statuses, strengths)
+        progress = roadmaps_progress(request.user, [roadmap], statuses=statuses)[roadmap.pk]
         context |= {
-            "progress": roadmaps_progress(request.user, [roadmap])[roadmap.pk],
-            "continue_topic": continue_here(request.user, [roadmap])[roadmap.pk],
+            "progress": progress,
+            "continue_topic": progress.next_topic,
             "following": is_following(request.user, roadmap),
         }
     context |= {"map_html": mark_safe(map_html), "outline_html": mark_safe(outline_html)}
@@ -92,20 +93,15 @@ def _with_states(html: str, statuses: dict[int, str], strengths: dict[int, int])
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic.objects.defer("body", "search_vector"), slug=slug)
-    roadmap_slug = request.GET.get("roadmap", "")[:100]
-    parts = cached(f"topic-parts:{topic.pk}:{roadmap_slug}", lambda: _render_topic_parts(topic, roadmap_slug))
-    kind_rank = {kind: rank for rank, kind in enumerate(ResourceKind.values)}
-    resources = sorted(topic.resources.all(), key=lambda r: (kind_rank[r.kind], r.order))
-    context = {
-        "topic": topic,
-        "parts": {name: mark_safe(value) if name.endswith("_html") else value for name, value in parts.items()},
-        "resources_by_kind": [
-            (group[0].get_kind_display(), group)
-            for _, items in groupby(resources, key=lambda r: r.kind)
-            if (group := list(items))
-        ],
-    }
+    # The topic and everything about it is the same for every visitor: read and rendered once per content
+    # version (an unknown slug raises 404 inside and stores nothing).
+    page = cached(f"topic-page:{slug}", lambda: _topic_page(slug))
+    topic = page["topic"]
+    variant = page["by_roadmap"].get(request.GET.get("roadmap", ""), page["by_roadmap"][""])
+    parts = {"article_html": page["article_html"], "aside_html": page["aside_html"], **variant}
+    parts = {name: mark_safe(value) if name.endswith("_html") else value for name, value in parts.items()}
+    context = {"topic": topic, "parts": parts, "resources_by_kind": page["resources_by_kind"],
+               "question_count": page["question_count"]}
     if request.user.is_authenticated:
         progress = TopicProgress.objects.filter(learner=request.user, topic=topic).first()
         context |= {
@@ -117,25 +113,46 @@ def topic_detail(request, slug):
             "history": quiz_history(request.user, topic),
             "strength": memory_strength(request.user, topic_ids=[topic.pk]).get(topic.pk),
         }
-    context["question_count"] = parts["question_count"]
     return render(request, "roadmap/topic_detail.html", context)
 
 
-def _render_topic_parts(topic: Topic, roadmap_slug: str) -> dict:
+def _topic_page(slug: str) -> dict:
+    """The topic, its resources by kind, the rendered article and aside, and for each roadmap it is in (and
+    for none named, "": the first) the breadcrumb and the previous and next topic in that roadmap."""
+    topic = get_object_or_404(Topic.objects.defer("body", "search_vector"), slug=slug)
     context = {
         "topic": topic,
         "prerequisites": topic.prerequisites.order_by("title").only("slug", "title"),
         "leads_to": topic.leads_to.order_by("title").only("slug", "title"),
-        "context": topic_context(topic, roadmap_slug),
+        "context": topic_context(topic, None),
     }
-    roadmap = context["context"].roadmap
+    by_roadmap = {"": _topic_pager(topic, context["context"])}
+    for placement in context["context"].placements[1:]:
+        by_roadmap[placement.roadmap.slug] = _topic_pager(topic, topic_context(topic, placement.roadmap.slug))
+    if context["context"].roadmap:
+        by_roadmap[context["context"].roadmap.slug] = by_roadmap[""]
+    kind_rank = {kind: rank for rank, kind in enumerate(ResourceKind.values)}
+    resources = sorted(topic.resources.all(), key=lambda r: (kind_rank[r.kind], r.order))
     return {
+        "topic": topic,
         "question_count": topic.questions.filter(active=True).count(),
+        "resources_by_kind": [
+            (group[0].get_kind_display(), group)
+            for _, items in groupby(resources, key=lambda r: r.kind)
+            if (group := list(items))
+        ],
+        "article_html": render_to_string("roadmap/_topic_article.html", context),
+        "aside_html": render_to_string("roadmap/_topic_aside.html", context),
+        "by_roadmap": by_roadmap,
+    }
+
+
+def _topic_pager(topic: Topic, context) -> dict:
+    roadmap = context.roadmap
+    return {
         "roadmap_url": roadmap.get_absolute_url() if roadmap else "",
         "roadmap_title": roadmap.title if roadmap else "",
-        "article_html": render_to_string("roadmap/_topic_article.html", context),
-        "pager_html": render_to_string("roadmap/_topic_pager.html", context),
-        "aside_html": render_to_string("roadmap/_topic_aside.html", context),
+        "pager_html": render_to_string("roadmap/_topic_pager.html", {"topic": topic, "context": context}),
     }
 
 
@@ -210,8 +227,7 @@ def follow(request, slug):
 def dashboard(request):
     roadmaps = followed_roadmaps(request.user)
     progress = roadmaps_progress(request.user, roadmaps)
-    next_topics = continue_here(request.user, roadmaps)
-    followed = [(roadmap, progress[roadmap.pk], next_topics[roadmap.pk]) for roadmap in roadmaps]
+    followed = [(roadmap, progress[roadmap.pk], progress[roadmap.pk].next_topic) for roadmap in roadmaps]
     strengths = memory_strength(request.user)
     topics = Topic.objects.in_bulk(list(strengths)) if strengths else {}
     memory = sorted(
@@ -230,7 +246,7 @@ def dashboard(request):
             "forecast_max": max((n for _, n in days), default=0),
             "memory": memory[:8],
             "activity": recent_activity(request.user),
-            "heatmap": heatmap(request.user),
+            "year_html": mark_safe(year_html(request.user)),
             "suggestions": [] if roadmaps else roadmaps_for_home(),
         },
     )

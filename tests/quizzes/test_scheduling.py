@@ -120,3 +120,14 @@ def test_memory_strength_fades_with_time(alice, quiz_content):
     later = memory_strength(alice, now=T0 + datetime.timedelta(days=30))[topic_id]
     assert fresh.cards == 1 and 0.95 < fresh.strength <= 1.0
     assert later.strength < fresh.strength
+
+
+def test_memory_strength_never_sleeps(alice, quiz_content, monkeypatch):
+    # fsrs.Card() without a card_id sleeps 1 ms to make its id unique: once per card, on every page.
+    numeric_card(alice)
+
+    def no_sleep(seconds):
+        raise AssertionError(f"slept {seconds} s")
+
+    monkeypatch.setattr(fsrs.card.time, "sleep", no_sleep)
+    assert memory_strength(alice, now=T0)

@@ -1,0 +1,83 @@
+"""Profiles requests of a prepare.py request file (or one path) in process, through Django's WSGI handler.
+
+    python bench/load/profile.py FILE.req [REQUESTS]     # the file's lines in turn, REQUESTS of them (200)
+    python bench/load/profile.py /search/?q=pca [REQUESTS]
+    QUERIES=1 python bench/load/profile.py ...          # also prints the SQL of the last request
+
+Run with the environment of run.sh (DEBUG=0, ASCENT_BENCH=1, DATABASE_URL, REDIS_URL). The first request
+is left out so that caches are as warm as in a running server. Prints the mean wall and CPU time per
+request (without the profiler), then pyinstrument's tree.
+"""
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from pyinstrument import Profiler  # noqa: E402
+
+
+def environ_for(line: str) -> dict:
+    method, path, headers, body = line.rstrip("\n").split("\t", 3)
+    path, _, query = path.partition("?")
+    data = body.encode()
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8765", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(data),
+        "CONTENT_LENGTH": str(len(data)), "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    for header in filter(None, headers.split("|")):
+        name, value = (part.strip() for part in header.split(":", 1))
+        key = name.upper().replace("-", "_")
+        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
+    return environ
+
+
+def main():
+    source, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    lines = Path(source).read_text().splitlines() if source.endswith(".req") else [f"GET\t{source}\t\t"]
+    handler = WSGIHandler()
+    statuses = {}
+
+    def call(line):
+        environ = environ_for(line)
+        response = handler(environ, lambda status, headers: statuses.setdefault(status, 0))
+        b"".join(response)
+        response.close()
+        status = response.status_code
+        statuses[status] = statuses.get(status, 0) + 1
+
+    call(lines[0])
+    # Timed without the profiler first: this process's CPU per request (the database's is not in it).
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i in range(count):
+        call(lines[(i + 1) % len(lines)])
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"per request: {1000 * wall / count:.2f} ms wall, {1000 * cpu / count:.2f} ms CPU", file=sys.stderr)
+    profiler = Profiler(interval=0.0002)
+    profiler.start()
+    for i in range(count):
+        call(lines[(i + 1) % len(lines)])
+    profiler.stop()
+    if os.environ.get("QUERIES"):
+        with CaptureQueriesContext(connection) as queries:
+            call(lines[(count + 1) % len(lines)])
+        for query in queries:
+            print(query["sql"][:300])
+        print(f"{len(queries)} queries", file=sys.stderr)
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(f"statuses: { {k: v for k, v in statuses.items() if isinstance(k, int)} }", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
