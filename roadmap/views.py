@@ -229,7 +229,7 @@ def dashboard(request):
     progress = roadmaps_progress(request.user, roadmaps)
     followed = [(roadmap, progress[roadmap.pk], progress[roadmap.pk].next_topic) for roadmap in roadmaps]
     strengths = memory_strength(request.user)
-    topics = Topic.objects.in_bulk(list(strengths)) if strengths else {}
+    topics = Topic.objects.only("slug", "title").in_bulk(list(strengths)) if strengths else {}
     memory = sorted(
         ({"topic": topics[pk], "percent": round(100 * s.strength), "cards": s.cards,
           "level": strength_level(s.strength)} for pk, s in strengths.items()),

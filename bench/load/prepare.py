@@ -218,6 +218,9 @@ def prepare_learners() -> None:
     write("roadmap-signed-in", [f"GET\t/roadmaps/{ROADMAP}/\t{page_headers(creds[u.pk])}\t" for u in users])
     write("topic-signed-in", [f"GET\t/topics/{TOPIC}/?roadmap={ROADMAP}\t{page_headers(creds[u.pk])}\t" for u in users])
     write("dashboard", [f"GET\t/dashboard/\t{page_headers(creds[u.pk])}\t" for u in users])
+    # The cheapest signed-in request there is (a session, its learner, a small JSON answer): the floor
+    # under every signed-in page and API read.
+    write("me", [f"GET\t/api/me/\t{api_headers(creds[u.pk])}\t" for u in users])
     write("quiz-start", interleave([
         [f"POST\t/api/topics/{slug}/quiz/\t{api_headers(creds[u.pk])}\t" for slug in topics] for u in users
     ]))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark of pages, API reads and writes against a bare Django view, in one run:
-# gunicorn (sync workers, as in docker-compose; as many as cores, DEBUG off) on a throwaway PostgreSQL and
+# gunicorn (4 sync workers as in docker-compose, DEBUG off) on a throwaway PostgreSQL and
 # Redis with the real content, loaded by wrk from the same machine. Prints a Markdown table for
 # bench/RESULTS.md: requests/s, the ratio to the bare view, p50/p95, and whether each target is met.
 #   bench/load/run.sh                                # 10 s per endpoint, 32 connections, 64 learners
@@ -16,7 +16,8 @@ if [ -z "${DATABASE_URL:-}" ]; then exec scripts/with_test_services.sh "$0" "$@"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
 DURATION="${DURATION:-10s}" CONNECTIONS="${CONNECTIONS:-32}" PORT="${BENCH_PORT:-8765}"
-WORKERS="${WORKERS:-$(nproc)}" THREADS=2 ONLY="${ONLY:-.}"
+# 4 sync workers, as docker-compose.yml runs gunicorn: a worker waiting on PostgreSQL leaves the CPU to another.
+WORKERS="${WORKERS:-4}" THREADS=2 ONLY="${ONLY:-.}"
 export DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=0 ASCENT_BENCH=1 STATIC_ROOT="$(mktemp -d)" LOG_LEVEL=WARNING
 # The throttles on quiz start and token creation would answer 429 to a load test: lifted for the bench.
@@ -45,6 +46,7 @@ endpoints=(
   "topic page, signed in|signed-in|@topic-signed-in:cycle"
   "search (20 queries)|anonymous|@search:cycle"
   "dashboard|signed-in|@dashboard:cycle"
+  "API me, the signed-in floor|API read|@me:cycle"
   "API roadmap|API read|/api/roadmaps/$ROADMAP/"
   "API topic|API read|/api/topics/$TOPIC/"
   "review answer|write|@review-answer:once"

@@ -13,7 +13,7 @@ if [ -z "${DATABASE_URL:-}" ]; then exec scripts/with_test_services.sh "$0" "$@"
 
 SMALL="${SMALL:-10}" LARGE="${LARGE:-10000}" CARDS="${CARDS:-100}" ROUNDS="${ROUNDS:-150}"
 EXPLAIN_OUT="${EXPLAIN_OUT:-$(mktemp --suffix=.txt)}"
-NOW="$(date -u +%Y-%m-%dT%H:%M:%S+00:00)"  # one clock for both databases: learner 0 is the same in each
+NOW="${NOW:-$(date -u +%Y-%m-%dT%H:%M:%S+00:00)}"  # one clock for both databases: learner 0 is the same in each
 export DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=testserver
 export SECURE_SSL_REDIRECT=0 ASCENT_BENCH=1 FSRS_ENABLE_FUZZING=0 STATIC_ROOT="$(mktemp -d)"
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend  # the reminder queries are EXPLAINed, not sent
