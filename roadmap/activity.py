@@ -13,6 +13,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .caching import cached
 from .models import Activity, ActivityKind
@@ -133,6 +136,23 @@ def year_html(learner, now: datetime.datetime | None = None) -> str:
     today, per_day = local_today(learner, now), activity_days(learner)
     shown = repr((today, learner.time_zone, translation.get_language(), sorted(per_day.items())))
     key = f"year:{hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()}"
-    return cached(key, lambda: render_to_string(
-        "includes/_year.html", {"heatmap": heatmap_of(per_day, today), "time_zone": learner.time_zone}
+    def render():
+        heatmap = heatmap_of(per_day, today)
+        return render_to_string("includes/_year.html", {
+            "heatmap": heatmap, "cells_svg": cells_svg(heatmap.cells), "time_zone": learner.time_zone,
+        })
+
+    return cached(key, render)
+
+
+def cells_svg(cells: list[HeatmapCell]) -> str:
+    """The 371 cells as SVG, built here: through the template loop they took 30 ms, the rest of the
+    dashboard 10. Each cell's title is the date as `|date:"D j M Y"` writes it."""
+    weekdays = [escape(WEEKDAYS_ABBR[i]) for i in range(7)]
+    months = {number: escape(str(name).title()) for number, name in MONTHS_3.items()}
+    return mark_safe("".join(
+        f'<rect x="{cell.x}" y="{cell.y}" width="11" height="11" rx="2" class="level-{cell.level}"><title>'
+        f'{weekdays[cell.day.weekday()]} {cell.day.day} {months[cell.day.month]} {cell.day.year}: '
+        f'{cell.actions} action{"" if cell.actions == 1 else "s"}</title></rect>'
+        for cell in cells
     ))

@@ -71,3 +71,20 @@ def test_heatmap_spans_a_year_ending_today(alice):
     assert grid.cells[0].day.weekday() == 0  # weeks start on Monday
     assert 365 <= len(grid.cells) <= 371
     assert grid.active_days == 1 and grid.current_streak == 1
+
+
+def test_heatmap_cells_say_what_the_date_and_pluralize_filters_would():
+    from django.template import engines
+
+    from roadmap.activity import cells_svg, heatmap_of
+
+    today = D(2026, 7, 1)
+    per_day = {today: 1, D(2026, 6, 30): 2, D(2026, 1, 1): 7}
+    grid = heatmap_of(per_day, today)
+    with_filters = engines["django"].from_string(
+        '{% for cell in cells %}<rect x="{{ cell.x }}" y="{{ cell.y }}" width="11" height="11" rx="2" '
+        'class="level-{{ cell.level }}"><title>{{ cell.day|date:"D j M Y" }}: {{ cell.actions }} '
+        'action{{ cell.actions|pluralize }}</title></rect>{% endfor %}'
+    ).render({"cells": grid.cells})
+    assert cells_svg(grid.cells) == with_filters
+    assert "Wed 1 Jul 2026: 1 action</title>" in with_filters and "Tue 30 Jun 2026: 2 actions" in with_filters
