@@ -11,12 +11,13 @@
 import datetime
 import statistics
 import zoneinfo
-from collections import defaultdict
 from dataclasses import dataclass
 
 import fsrs
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Avg, Case, Count, DateTimeField, F, FloatField, Func, Q, Value, When
+from django.db.models.functions import Greatest, Power
 from django.utils import timezone
 
 from .models import Answer, Card, Rating, ReviewLog, ReviewSource
@@ -188,23 +189,50 @@ class TopicStrength:
 
 
 def memory_strength(learner, *, topic_ids=None, now: datetime.datetime | None = None) -> dict[int, TopicStrength]:
-    """Mean retrievability of the learner's cards per topic, now (one query)."""
+    """Mean retrievability of the learner's cards per topic, now (one query, averaged by the database:
+    reading every card into Python cost 3 ms of each signed-in roadmap page)."""
     now = _utc(now or timezone.now())
-    cards = Card.objects.filter(learner=learner).select_related(None)
+    cards = Card.objects.filter(learner=learner)
     if topic_ids is not None:
         cards = cards.filter(question__topic_id__in=list(topic_ids))
-    rows = cards.values_list("question__topic_id", "state", "step", "stability", "difficulty", "due", "last_review")
-    scheduler = fsrs.Scheduler()  # retrievability depends on the card's stability, not on the settings
-    per_topic: dict[int, list[float]] = defaultdict(list)
-    for topic_id, state, step, stability, difficulty, due, last_review in rows:
-        # card_id given: without one, fsrs.Card sleeps 1 ms to make a unique id (170 ms for 170 cards).
-        card = fsrs.Card(card_id=0, state=fsrs.State(state), step=step, stability=stability, difficulty=difficulty,
-                         due=_utc(due), last_review=_utc(last_review) if last_review else None)
-        per_topic[topic_id].append(scheduler.get_card_retrievability(card, now))
+    rows = cards.values("question__topic_id").annotate(strength=Avg(retrievability(now)), cards=Count("pk"))
     return {
-        topic_id: TopicStrength(topic_id=topic_id, strength=sum(values) / len(values), cards=len(values))
-        for topic_id, values in per_topic.items()
+        row["question__topic_id"]: TopicStrength(
+            topic_id=row["question__topic_id"], strength=row["strength"], cards=row["cards"]
+        )
+        for row in rows.order_by()
     }
+
+
+class ElapsedDays(Func):
+    """Whole days from a card's last review to `now`, floored as timedelta.days is."""
+
+    output_field = FloatField()
+
+    def __init__(self, now: datetime.datetime, since: str):
+        super().__init__(Value(now, output_field=DateTimeField()), F(since))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, arg_joiner=" - ",
+                           template="FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400)::double precision", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, arg_joiner=") - julianday(",
+                           template="FLOOR(julianday(%(expressions)s))", **extra)
+
+
+def retrievability(now: datetime.datetime):
+    """fsrs's Scheduler.get_card_retrievability as an expression over a card's columns: (1 + factor *
+    days / stability) ** decay, 0 for a card never reviewed. tests/quizzes/test_memory_strength.py holds
+    it to fsrs's own answer."""
+    decay = -fsrs.Scheduler().parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days = Greatest(ElapsedDays(now, "last_review"), Value(0.0))
+    return Case(
+        When(Q(last_review__isnull=True) | Q(stability__isnull=True), then=Value(0.0)),
+        default=Power(Value(1.0) + Value(factor) * days / F("stability"), Value(decay)),
+        output_field=FloatField(),
+    )
 
 
 def strength_level(strength: float) -> int:
