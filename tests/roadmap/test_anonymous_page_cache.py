@@ -5,8 +5,6 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from roadmap.models import Topic
-
 pytestmark = pytest.mark.django_db(transaction=True)  # invalidation runs on commit
 
 PUBLIC = ["/", "/roadmaps/first/", "/topics/vectors/", "/topics/matrices/?roadmap=second", "/search/?q=vectors",
@@ -87,21 +85,6 @@ def test_a_page_that_sets_a_cookie_is_not_stored(client, loaded):
     login = client.get("/accounts/login/")  # uses a CSRF token: sets the CSRF cookie
     assert "csrftoken" in login.cookies
     assert Client().get("/accounts/login/").cookies  # not replayed from the first visitor's response
-
-
-def test_an_admin_edit_shows_at_once(client, loaded, django_user_model):
-    Client().get("/topics/matrices/")
-    admin = django_user_model.objects.create_superuser(email="admin@example.com", password="pw-admin-123")
-    client.force_login(admin)
-    matrices = Topic.objects.get(slug="matrices")
-    resource = matrices.resources.get()
-    response = client.post(
-        f"/admin/roadmap/resource/{resource.pk}/change/",
-        {"topic": matrices.pk, "title": "A renamed video", "url": resource.url, "kind": "video", "cost": "free",
-         "author": "", "order": 0},
-    )
-    assert response.status_code == 302
-    assert "A renamed video" in Client().get("/topics/matrices/").content.decode()
 
 
 def test_unknown_pages_are_not_stored(client, loaded, django_assert_max_num_queries):

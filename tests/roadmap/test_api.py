@@ -7,12 +7,6 @@ from tests.conftest import build_roadmap
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded(small_content):
-    small_content.load()
-    return small_content
-
-
 def test_roadmap_list(api, loaded):
     body = api.get("/api/roadmaps/").json()
     assert body["count"] == 2

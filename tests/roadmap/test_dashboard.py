@@ -9,12 +9,6 @@ from tests.conftest import build_roadmap
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded(small_content):
-    small_content.load()
-    return small_content
-
-
 def mark(learner, slug, status):
     set_topic_status(learner=learner, topic=Topic.objects.get(slug=slug), status=status)
 

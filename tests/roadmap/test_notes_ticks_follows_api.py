@@ -7,12 +7,6 @@ from roadmap.models import Follow, Resource, ResourceTick, TopicNote
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded(small_content):
-    small_content.load()
-    return small_content
-
-
 def test_note_round_trip_is_sanitised(api, alice, loaded):
     api.force_authenticate(alice)
     body = "**Key:** scale first <script>alert(1)</script> <img src=x onerror=alert(1)>"

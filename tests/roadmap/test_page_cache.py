@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from roadmap.models import Topic
 
@@ -36,7 +37,7 @@ def test_reloading_changed_content_invalidates(client, loaded):
 
 
 def test_an_admin_edit_invalidates(client, loaded, django_user_model):
-    client.get("/topics/matrices/")
+    client.get("/topics/matrices/")  # anonymous: the whole page is stored
     admin = django_user_model.objects.create_superuser(email="admin@example.com", password="pw-admin-123")
     client.force_login(admin)
     matrices = Topic.objects.get(slug="matrices")
@@ -48,6 +49,7 @@ def test_an_admin_edit_invalidates(client, loaded, django_user_model):
     )
     assert response.status_code == 302
     assert "A renamed video" in client.get("/topics/matrices/").content.decode()
+    assert "A renamed video" in Client().get("/topics/matrices/").content.decode()
 
 
 def test_pages_work_when_the_cache_is_down(client, loaded, settings):

@@ -7,12 +7,6 @@ from tests.conftest import build_roadmap
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded(small_content):
-    small_content.load()
-    return small_content
-
-
 def test_home_lists_roadmaps_as_cards(client, loaded):
     response = client.get("/")
     assert response.status_code == 200

@@ -8,12 +8,6 @@ from tests.conftest import build_roadmap
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded(small_content):
-    small_content.load()
-    return small_content
-
-
 def test_anonymous_gets_401_everywhere(api, loaded):
     assert api.get("/api/progress/").status_code == 401
     assert api.put("/api/progress/vectors/", {"status": "done"}, format="json").status_code == 401

@@ -13,12 +13,6 @@ def mark(learner, slug, status):
     set_topic_status(learner=learner, topic=Topic.objects.get(slug=slug), status=status)
 
 
-@pytest.fixture
-def loaded(small_content):
-    small_content.load()
-    return small_content
-
-
 @pytest.mark.django_db
 def test_the_topic_page_pages_through_the_roadmap_named(client, alice, loaded, django_assert_max_num_queries):
     client.force_login(alice)

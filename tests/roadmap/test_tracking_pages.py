@@ -8,12 +8,6 @@ from tests.conftest import build_roadmap
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded(small_content):
-    small_content.load()
-    return small_content
-
-
 def test_anonymous_sees_prompts_not_controls(client, loaded):
     topic_html = client.get("/topics/vectors/").content.decode()
     assert "Create a free account" in topic_html
