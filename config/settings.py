@@ -184,6 +184,10 @@ else:
         }
     }
 
+# Sessions are read from the cache (a Redis GET instead of a PostgreSQL query on every signed-in request)
+# and written through to the database, so a Redis that restarts empty signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # E-mail: the console backend locally; SMTP (or any backend) in production.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

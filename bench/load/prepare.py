@@ -20,6 +20,7 @@ import os
 import random
 import sys
 from collections import defaultdict
+from importlib import import_module
 from itertools import zip_longest
 from pathlib import Path
 
@@ -30,8 +31,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from allauth.account.models import EmailAddress  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
@@ -173,6 +174,8 @@ def credentials(users: list[User]) -> dict[int, dict]:
     """A signed-in session (cookie and CSRF token) and an API token per learner."""
     result = {}
     ApiToken.objects.filter(user__in=users, name="load benchmark").delete()  # from an earlier run
+    # The configured engine (cached_db): the sessions are in the cache as a sign-in would leave them.
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - Django's own name
     for user in users:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
