@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
+
+from roadmap.learner_page_cache import learner_state_changed
 
 from .models import User
 
@@ -16,3 +19,8 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The name, the staff links and the like are on the learner's cached pages.
+        transaction.on_commit(lambda: learner_state_changed(learner_id=obj.pk))

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from roadmap.admin import InvalidatesCachedContent
 from roadmap.caching import bump_content_version
+from roadmap.learner_page_cache import learner_state_changed
 from roadmap.rendering import render_inline_markdown, render_markdown
 
 from .models import Answer, Attempt, Choice, Question, QuestionType
@@ -150,3 +151,14 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # A learner's quiz history is on their cached topic pages.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: learner_state_changed(learner_id=obj.learner_id))
+
+    def delete_queryset(self, request, queryset):
+        learner_ids = set(queryset.values_list("learner_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for learner_id in learner_ids:
+            transaction.on_commit(lambda learner_id=learner_id: learner_state_changed(learner_id=learner_id))

@@ -1,3 +1,4 @@
+import datetime
 import re
 from itertools import groupby
 
@@ -5,16 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from quizzes.attempts import quiz_history
-from quizzes.reviews import due_count, forecast
-from quizzes.scheduling import memory_strength, strength_level
+from quizzes.reviews import due_count, forecast, next_due
+from quizzes.scheduling import memory_strength, start_of_local_day, strength_level
 
 from .activity import recent_activity, year_html
 from .caching import cached
+from .learner_page_cache import cache_learner_page, page_changes_at
 from .maps import roadmap_map
 from .models import ProgressStatus, Resource, ResourceKind, Roadmap, Topic, TopicProgress
 from .notes import MAX_NOTE_LENGTH, note_of, save_note
@@ -41,6 +44,7 @@ def home(request):
     return render(request, "roadmap/home.html", {"roadmaps": roadmaps_for_home()})
 
 
+@cache_learner_page
 def roadmap_detail(request, slug):
     roadmap = get_object_or_404(Roadmap, slug=slug)  # the one query of a cached anonymous visit
     # The map and the list are the same for every visitor: rendered once per content version.
@@ -92,6 +96,7 @@ def _with_states(html: str, statuses: dict[int, str], strengths: dict[int, int])
     return _TOPIC_MARK.sub(mark, html)
 
 
+@cache_learner_page
 def topic_detail(request, slug):
     # The topic and everything about it is the same for every visitor: read and rendered once per content
     # version (an unknown slug raises 404 inside and stores nothing).
@@ -224,6 +229,7 @@ def follow(request, slug):
 
 
 @login_required
+@cache_learner_page
 def dashboard(request):
     roadmaps = followed_roadmaps(request.user)
     progress = roadmaps_progress(request.user, roadmaps)
@@ -236,6 +242,9 @@ def dashboard(request):
         key=lambda row: row["percent"],
     )
     days = forecast(request.user)
+    # The due count and the forecast move when a card falls due; the streak and "today" at local midnight.
+    page_changes_at(request, next_due(request.user))
+    page_changes_at(request, start_of_local_day(request.user, timezone.now()) + datetime.timedelta(days=1))
     return render(
         request,
         "roadmap/dashboard.html",

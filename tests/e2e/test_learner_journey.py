@@ -87,7 +87,10 @@ def test_sign_up_follow_and_track(auckland, live_server, real_content, settings)
     expect(page.locator(".followed .progress-label")).to_contain_text("1 of 86 topics")
     expect(page.locator(".heatmap rect.level-4")).to_have_count(1)
     expect(page.get_by_text("Current streak")).to_be_visible()
+    expect(page.locator(".activity-list time").first).to_have_text("just now")  # written by relative-time.js
     screenshot(page, "dashboard")
+    page.go_back()  # the roadmap page again: replayed from the cache, with everything marked above
+    expect(page.locator('.map-node[data-state="done"]')).to_have_count(1)
 
 
 def test_marking_a_topic_without_javascript(browser, live_server, real_content, alice):

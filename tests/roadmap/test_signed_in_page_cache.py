@@ -4,13 +4,16 @@ pager for each roadmap; each roadmap's plan) and read only the learner's own sta
 import pytest
 from django.core.management import call_command
 
+from roadmap.learner_page_cache import learner_state_changed
 from roadmap.models import Roadmap, Topic
 from roadmap.progress import follow_roadmap, set_topic_status
 from tests.conftest import build_roadmap
 
 
 def mark(learner, slug, status):
+    """As the learner's own request would: the status, and their cached pages made stale."""
     set_topic_status(learner=learner, topic=Topic.objects.get(slug=slug), status=status)
+    learner_state_changed(learner_id=learner.pk)
 
 
 @pytest.mark.django_db
