@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +15,7 @@ from .attempts import (
     EXPIRES_AFTER,
     PASS_PERCENT,
     QuizError,
+    ResultItem,
     attempt_of,
     attempt_results,
     is_expired,
@@ -40,11 +41,11 @@ def attempt_status(attempt: Attempt) -> str:
     return "expired" if is_expired(attempt) else "open"
 
 
-def result_body(attempt: Attempt) -> dict:
+def result_body(attempt: Attempt, results: list[ResultItem]) -> dict:
     return AttemptResultSerializer({
         "id": attempt.pk, "topic": attempt.topic.slug, "score": attempt.score, "max_score": attempt.max_score,
         "percent": attempt.percent, "passed": attempt.percent >= PASS_PERCENT, "submitted_at": attempt.submitted_at,
-        "results": attempt_results(attempt),
+        "results": results,
     }).data
 
 
@@ -92,16 +93,20 @@ class AttemptSubmitApi(APIView):
     )
     def post(self, request, attempt_id: int):
         """Grades the attempt once; sending the same answers again returns the same result."""
-        attempt = attempt_of(request.user, attempt_id)
-        data = SubmitInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        try:
+            data = SubmitInSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+        except APIException:
+            # Anyone else's attempt is a 404 whatever the body; a good body's 404 comes from the locked read.
+            attempt_of(request.user, attempt_id)
+            raise
         try:
             submission = submit_attempt(
-                learner=request.user, attempt_id=attempt.pk, answers=data.validated_data["answers"]
+                learner=request.user, attempt_id=attempt_id, answers=data.validated_data["answers"]
             )
         except QuizError as error:
             raise ValidationError(error.errors) from None
-        return Response(result_body(submission.attempt))
+        return Response(result_body(submission.attempt, submission.results))
 
 
 @extend_schema(parameters=[OpenApiParameter("topic", OpenApiTypes.STR, description="Only this topic's attempts.")])
