@@ -121,7 +121,7 @@ def review(
     """Reviews one card (call inside a transaction holding the card's row lock)."""
     scheduled, before = _step(learner=learner, card=card, rating=rating, at=at)
     if scheduled:
-        card.save()
+        card.save(update_fields=SCHEDULE_FIELDS)
     return ReviewLog.objects.create(
         card=card, rating=rating, reviewed_at=at, duration_ms=duration_ms, correct=correct, source=source,
         scheduled=scheduled, card_before=before, answer=answer or {},

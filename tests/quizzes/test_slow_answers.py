@@ -58,3 +58,16 @@ def test_a_quiz_without_a_right_timed_answer_does_not_read_the_median(alice, qui
         quiz(alice, [{"question": numeric.pk, "value": 3, "time_ms": 1000}], at=T0)
     assert answer_times_read(queries) == 0
     assert rating_of(numeric, alice).rating == Rating.AGAIN
+
+
+def test_a_wrong_or_untimed_review_does_not_read_the_median(alice, quiz_content):
+    numeric = Question.objects.get(key="dot-product")
+    quiz(alice, [{"question": numeric.pk, "value": 11, "time_ms": 1000}], at=T0)
+    card = Card.objects.get(learner=alice, question=numeric)
+    later = T0 + datetime.timedelta(days=5)
+    with CaptureQueriesContext(connection) as queries:
+        wrong = answer_card(learner=alice, card_id=card.pk, answer={"value": 3, "time_ms": 90_000}, now=later)
+        untimed = answer_card(learner=alice, card_id=card.pk, answer={"value": 11},
+                              now=later + datetime.timedelta(days=5))
+    assert (wrong.rating, untimed.rating) == (Rating.AGAIN, Rating.GOOD)
+    assert answer_times_read(queries) == 0
