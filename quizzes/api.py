@@ -1,4 +1,3 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -9,7 +8,6 @@ from rest_framework.views import APIView
 
 from config.api_schema import error, invalid
 from config.rate_limits import QUIZ_START, WriteThrottle
-from roadmap.models import Topic
 
 from .attempts import (
     EXPIRES_AFTER,
@@ -19,8 +17,8 @@ from .attempts import (
     attempt_of,
     attempt_results,
     is_expired,
+    serve_quiz,
     served_items,
-    start_attempt,
     submit_attempt,
 )
 from .models import Attempt
@@ -68,14 +66,14 @@ class StartQuizApi(APIView):
     )
     def post(self, request, slug: str):
         """Starts a quiz: up to ten of the topic's questions at random, choices shuffled, no answers."""
-        topic = get_object_or_404(Topic, slug=slug)
         try:
-            attempt = start_attempt(learner=request.user, topic=topic)
+            quiz = serve_quiz(learner=request.user, topic_slug=slug)  # 404 for an unknown topic
         except QuizError as error:
             raise ValidationError(error.errors) from None
+        attempt = quiz.attempt
         body = StartedAttemptSerializer({
-            "id": attempt.pk, "topic": topic.slug, "started_at": attempt.started_at,
-            "expires_at": attempt.started_at + EXPIRES_AFTER, "questions": served_items(attempt),
+            "id": attempt.pk, "topic": slug, "started_at": attempt.started_at,
+            "expires_at": attempt.started_at + EXPIRES_AFTER, "questions": quiz.items,
         }).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -49,31 +49,6 @@ def is_expired(attempt: Attempt, now: datetime.datetime | None = None) -> bool:
 # --- Starting ----------------------------------------------------------------------------------------------
 
 
-def start_attempt(*, learner, topic: Topic, rng: random.Random | None = None) -> Attempt:
-    """Serves up to ten of the topic's active questions, drawn at random, each with its choices shuffled."""
-    rng = rng or random.SystemRandom()
-    question_ids = list(Question.objects.filter(topic=topic, active=True).values_list("pk", flat=True))
-    if not question_ids:
-        raise QuizError({"topic": [f"“{topic.title}” has no quiz questions yet."]})
-    drawn = rng.sample(question_ids, min(QUESTIONS_PER_QUIZ, len(question_ids)))
-    choice_ids = defaultdict(list)
-    for question_id, choice_id in Choice.objects.filter(question_id__in=drawn).values_list("question_id", "pk"):
-        choice_ids[question_id].append(choice_id)
-    with transaction.atomic():
-        attempt = Attempt.objects.create(
-            learner=learner, topic=topic, started_at=timezone.now(), max_score=len(drawn)
-        )
-        served = []
-        for position, question_id in enumerate(drawn):
-            order = sorted(choice_ids[question_id])
-            rng.shuffle(order)
-            served.append(
-                ServedQuestion(attempt=attempt, question_id=question_id, position=position, choice_order=order)
-            )
-        ServedQuestion.objects.bulk_create(served)
-    return attempt
-
-
 @dataclass
 class ServedChoice:
     id: int
@@ -91,6 +66,53 @@ class ServedItem:
     prompt: str
     prompt_html: str
     choices: list[ServedChoice] = field(default_factory=list)
+
+
+@dataclass
+class ServedQuiz:
+    attempt: Attempt
+    items: list[ServedItem]  # the questions as served, from what serving read
+
+
+def start_attempt(*, learner, topic: Topic, rng: random.Random | None = None) -> Attempt:
+    """Serves up to ten of the topic's active questions, drawn at random, each with its choices shuffled."""
+    return serve_quiz(learner=learner, topic_slug=topic.slug, rng=rng).attempt
+
+
+def serve_quiz(*, learner, topic_slug: str, rng: random.Random | None = None) -> ServedQuiz:
+    """Starts an attempt as `start_attempt` does, and returns it with its questions as served (six queries:
+    the topic's questions, the drawn ones' choices, the writes in a transaction). The topic's own row is
+    read only when it has nothing to serve: to say 404, or its title."""
+    rng = rng or random.SystemRandom()
+    questions = list(
+        Question.objects.filter(topic__slug=topic_slug, active=True).only("topic_id", "type", "prompt", "prompt_html")
+    )
+    if not questions:
+        topic = get_object_or_404(Topic.objects.only("title"), slug=topic_slug)
+        raise QuizError({"topic": [f"“{topic.title}” has no quiz questions yet."]})
+    drawn = rng.sample(questions, min(QUESTIONS_PER_QUIZ, len(questions)))
+    choices = defaultdict(dict)
+    for choice in Choice.objects.filter(question_id__in=[q.pk for q in drawn]).only("question_id", "text", "text_html"):
+        choices[choice.question_id][choice.pk] = choice
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            learner=learner, topic_id=questions[0].topic_id, started_at=timezone.now(), max_score=len(drawn)
+        )
+        served, items = [], []
+        for position, question in enumerate(drawn):
+            order = sorted(choices[question.pk])
+            rng.shuffle(order)
+            served.append(
+                ServedQuestion(attempt=attempt, question_id=question.pk, position=position, choice_order=order)
+            )
+            items.append(ServedItem(
+                id=question.pk, position=position, type=question.type, prompt=question.prompt,
+                prompt_html=question.prompt_html,
+                choices=[ServedChoice(id=pk, text=choices[question.pk][pk].text,
+                                      text_html=choices[question.pk][pk].text_html) for pk in order],
+            ))
+        ServedQuestion.objects.bulk_create(served)
+    return ServedQuiz(attempt=attempt, items=items)
 
 
 def served_items(attempt: Attempt) -> list[ServedItem]:
