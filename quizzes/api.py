@@ -1,25 +1,24 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api_schema import error, invalid
 from config.rate_limits import QUIZ_START, WriteThrottle
-from roadmap.models import Topic
 
 from .attempts import (
     EXPIRES_AFTER,
     PASS_PERCENT,
     QuizError,
+    ResultItem,
     attempt_of,
     attempt_results,
     is_expired,
+    serve_quiz,
     served_items,
-    start_attempt,
     submit_attempt,
 )
 from .models import Attempt
@@ -40,11 +39,11 @@ def attempt_status(attempt: Attempt) -> str:
     return "expired" if is_expired(attempt) else "open"
 
 
-def result_body(attempt: Attempt) -> dict:
+def result_body(attempt: Attempt, results: list[ResultItem]) -> dict:
     return AttemptResultSerializer({
         "id": attempt.pk, "topic": attempt.topic.slug, "score": attempt.score, "max_score": attempt.max_score,
         "percent": attempt.percent, "passed": attempt.percent >= PASS_PERCENT, "submitted_at": attempt.submitted_at,
-        "results": attempt_results(attempt),
+        "results": results,
     }).data
 
 
@@ -67,14 +66,14 @@ class StartQuizApi(APIView):
     )
     def post(self, request, slug: str):
         """Starts a quiz: up to ten of the topic's questions at random, choices shuffled, no answers."""
-        topic = get_object_or_404(Topic, slug=slug)
         try:
-            attempt = start_attempt(learner=request.user, topic=topic)
+            quiz = serve_quiz(learner=request.user, topic_slug=slug)  # 404 for an unknown topic
         except QuizError as error:
             raise ValidationError(error.errors) from None
+        attempt = quiz.attempt
         body = StartedAttemptSerializer({
-            "id": attempt.pk, "topic": topic.slug, "started_at": attempt.started_at,
-            "expires_at": attempt.started_at + EXPIRES_AFTER, "questions": served_items(attempt),
+            "id": attempt.pk, "topic": slug, "started_at": attempt.started_at,
+            "expires_at": attempt.started_at + EXPIRES_AFTER, "questions": quiz.items,
         }).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -92,16 +91,20 @@ class AttemptSubmitApi(APIView):
     )
     def post(self, request, attempt_id: int):
         """Grades the attempt once; sending the same answers again returns the same result."""
-        attempt = attempt_of(request.user, attempt_id)
-        data = SubmitInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        try:
+            data = SubmitInSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+        except APIException:
+            # Anyone else's attempt is a 404 whatever the body; a good body's 404 comes from the locked read.
+            attempt_of(request.user, attempt_id)
+            raise
         try:
             submission = submit_attempt(
-                learner=request.user, attempt_id=attempt.pk, answers=data.validated_data["answers"]
+                learner=request.user, attempt_id=attempt_id, answers=data.validated_data["answers"]
             )
         except QuizError as error:
             raise ValidationError(error.errors) from None
-        return Response(result_body(submission.attempt))
+        return Response(result_body(submission.attempt, submission.results))
 
 
 @extend_schema(parameters=[OpenApiParameter("topic", OpenApiTypes.STR, description="Only this topic's attempts.")])

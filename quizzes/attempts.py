@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, FloatField, Prefetch
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,6 +25,8 @@ from .scheduling import schedule_quiz_answers
 QUESTIONS_PER_QUIZ = 10
 EXPIRES_AFTER = datetime.timedelta(hours=24)
 PASS_PERCENT = 80  # a score this high offers to mark the topic done
+# A topic's text, 16 kB a row with its search vector: not needed to start, grade or show a quiz.
+TOPIC_TEXT = ("topic__summary", "topic__body", "topic__body_html", "topic__search_vector")
 
 
 class QuizError(Exception):
@@ -47,31 +49,6 @@ def is_expired(attempt: Attempt, now: datetime.datetime | None = None) -> bool:
 # --- Starting ----------------------------------------------------------------------------------------------
 
 
-def start_attempt(*, learner, topic: Topic, rng: random.Random | None = None) -> Attempt:
-    """Serves up to ten of the topic's active questions, drawn at random, each with its choices shuffled."""
-    rng = rng or random.SystemRandom()
-    question_ids = list(Question.objects.filter(topic=topic, active=True).values_list("pk", flat=True))
-    if not question_ids:
-        raise QuizError({"topic": [f"“{topic.title}” has no quiz questions yet."]})
-    drawn = rng.sample(question_ids, min(QUESTIONS_PER_QUIZ, len(question_ids)))
-    choice_ids = defaultdict(list)
-    for question_id, choice_id in Choice.objects.filter(question_id__in=drawn).values_list("question_id", "pk"):
-        choice_ids[question_id].append(choice_id)
-    with transaction.atomic():
-        attempt = Attempt.objects.create(
-            learner=learner, topic=topic, started_at=timezone.now(), max_score=len(drawn)
-        )
-        served = []
-        for position, question_id in enumerate(drawn):
-            order = sorted(choice_ids[question_id])
-            rng.shuffle(order)
-            served.append(
-                ServedQuestion(attempt=attempt, question_id=question_id, position=position, choice_order=order)
-            )
-        ServedQuestion.objects.bulk_create(served)
-    return attempt
-
-
 @dataclass
 class ServedChoice:
     id: int
@@ -89,6 +66,53 @@ class ServedItem:
     prompt: str
     prompt_html: str
     choices: list[ServedChoice] = field(default_factory=list)
+
+
+@dataclass
+class ServedQuiz:
+    attempt: Attempt
+    items: list[ServedItem]  # the questions as served, from what serving read
+
+
+def start_attempt(*, learner, topic: Topic, rng: random.Random | None = None) -> Attempt:
+    """Serves up to ten of the topic's active questions, drawn at random, each with its choices shuffled."""
+    return serve_quiz(learner=learner, topic_slug=topic.slug, rng=rng).attempt
+
+
+def serve_quiz(*, learner, topic_slug: str, rng: random.Random | None = None) -> ServedQuiz:
+    """Starts an attempt as `start_attempt` does, and returns it with its questions as served (six queries:
+    the topic's questions, the drawn ones' choices, the writes in a transaction). The topic's own row is
+    read only when it has nothing to serve: to say 404, or its title."""
+    rng = rng or random.SystemRandom()
+    questions = list(
+        Question.objects.filter(topic__slug=topic_slug, active=True).only("topic_id", "type", "prompt", "prompt_html")
+    )
+    if not questions:
+        topic = get_object_or_404(Topic.objects.only("title"), slug=topic_slug)
+        raise QuizError({"topic": [f"“{topic.title}” has no quiz questions yet."]})
+    drawn = rng.sample(questions, min(QUESTIONS_PER_QUIZ, len(questions)))
+    choices = defaultdict(dict)
+    for choice in Choice.objects.filter(question_id__in=[q.pk for q in drawn]).only("question_id", "text", "text_html"):
+        choices[choice.question_id][choice.pk] = choice
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            learner=learner, topic_id=questions[0].topic_id, started_at=timezone.now(), max_score=len(drawn)
+        )
+        served, items = [], []
+        for position, question in enumerate(drawn):
+            order = sorted(choices[question.pk])
+            rng.shuffle(order)
+            served.append(
+                ServedQuestion(attempt=attempt, question_id=question.pk, position=position, choice_order=order)
+            )
+            items.append(ServedItem(
+                id=question.pk, position=position, type=question.type, prompt=question.prompt,
+                prompt_html=question.prompt_html,
+                choices=[ServedChoice(id=pk, text=choices[question.pk][pk].text,
+                                      text_html=choices[question.pk][pk].text_html) for pk in order],
+            ))
+        ServedQuestion.objects.bulk_create(served)
+    return ServedQuiz(attempt=attempt, items=items)
 
 
 def served_items(attempt: Attempt) -> list[ServedItem]:
@@ -122,16 +146,24 @@ def _normalised(answers: dict[int, dict], served: list[ServedQuestion]) -> dict[
     return result
 
 
-def _stored(attempt: Attempt, served: list[ServedQuestion]) -> dict[int, tuple]:
-    answers = {a.question_id: a for a in attempt.answers.prefetch_related("chosen")}
+def _stored(served: list[ServedQuestion], answers: dict[int, Answer], picked: dict[int, set[int]]) -> dict[int, tuple]:
     result = {}
     for s in served:
         answer = answers.get(s.question_id)
         if s.question.type == QuestionType.NUMERIC:
             result[s.question_id] = ("value", answer.value if answer else None)
         else:
-            result[s.question_id] = ("choices", frozenset(c.pk for c in answer.chosen.all()) if answer else frozenset())
+            result[s.question_id] = ("choices", frozenset(picked.get(s.question_id, ())))
     return result
+
+
+def _answers_of(attempt: Attempt) -> tuple[dict[int, Answer], dict[int, set[int]]]:
+    """The attempt's stored answers and the choices picked in each, by question id (two queries)."""
+    answers = {
+        a.question_id: a
+        for a in attempt.answers.prefetch_related(Prefetch("chosen", queryset=Choice.objects.only("pk")))
+    }
+    return answers, {question_id: {c.pk for c in a.chosen.all()} for question_id, a in answers.items()}
 
 
 def validate_answers(
@@ -182,28 +214,46 @@ def validate_answers(
 class Submission:
     attempt: Attempt
     graded_now: bool  # False when an identical earlier submission's result is returned
+    results: list["ResultItem"]  # built from what grading read: showing them reads nothing again
+
+
+def _locked_attempt(learner, attempt_id: int) -> Attempt:
+    """The learner's attempt (or 404), row-locked against a second submit, with `submitted_before`: whether
+    the learner had submitted another attempt on its topic. Only the attempt's row is locked, not its topic's,
+    which every learner's submits share; and the topic's text (16 kB a row with its search vector) is left."""
+    earlier = Attempt.objects.filter(learner=OuterRef("learner"), topic=OuterRef("topic"), submitted_at__isnull=False)
+    attempts = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("topic")
+        .defer(*TOPIC_TEXT)
+        .annotate(submitted_before=Exists(earlier))
+    )
+    return get_object_or_404(attempts, learner=learner, pk=attempt_id)
 
 
 def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -> Submission:
     """Grades an attempt once. The same answers sent again (double click, retry, a second tab) get the
-    stored result back; different answers to a submitted attempt, or any to an expired one, are refused."""
+    stored result back; different answers to a submitted attempt, or any to an expired one, are refused.
+
+    A fixed number of queries whatever the number of questions: the attempt (locked), its served questions,
+    their choices, then bulk writes and the cards' scheduling."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = get_object_or_404(
-            Attempt.objects.select_for_update().select_related("topic"), learner=learner, pk=attempt_id
-        )
+        attempt = _locked_attempt(learner, attempt_id)
         served = list(attempt.served.select_related("question"))
-        choices = list(Choice.objects.filter(question_id__in=[s.question_id for s in served]))
+        choices = {c.pk: c for c in Choice.objects.filter(question_id__in=[s.question_id for s in served])}
         choices_of: dict[int, set[int]] = defaultdict(set)
         correct_of: dict[int, set[int]] = defaultdict(set)
-        for choice in choices:
+        for choice in choices.values():
             choices_of[choice.question_id].add(choice.pk)
             if choice.is_correct:
                 correct_of[choice.question_id].add(choice.pk)
         given = validate_answers(answers, {s.question_id: s.question for s in served}, choices_of)
         if attempt.submitted_at is not None:
-            if _normalised(given, served) == _stored(attempt, served):
-                return Submission(attempt=attempt, graded_now=False)
+            stored, picked = _answers_of(attempt)
+            if _normalised(given, served) == _stored(served, stored, picked):
+                return Submission(attempt=attempt, graded_now=False,
+                                  results=_result_items(served, stored, picked, choices))
             raise QuizError({"attempt": ["This attempt was already submitted with other answers; its result stands."]})
         if is_expired(attempt, now):
             raise QuizError({"attempt": ["This attempt expired: quizzes must be submitted within 24 hours. "
@@ -228,9 +278,7 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
         )
         attempt.score = round(total, 6)
         attempt.submitted_at = now
-        attempt.is_first = not Attempt.objects.filter(
-            learner=learner, topic=attempt.topic, submitted_at__isnull=False
-        ).exists()
+        attempt.is_first = not attempt.submitted_before
         attempt.save(update_fields=["score", "submitted_at", "is_first"])
         record_activity(
             learner=learner, kind=ActivityKind.QUIZ, topic_id=attempt.topic_id,
@@ -239,7 +287,11 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
         # What was answered comes back for review: a card per question, scheduled by FSRS.
         answered = [row for row, picked in zip(rows, picked_rows, strict=True) if picked or row.value is not None]
         schedule_quiz_answers(learner=learner, answers=answered, at=now)
-    return Submission(attempt=attempt, graded_now=True)
+    results = _result_items(
+        served, {row.question_id: row for row in rows},
+        {row.question_id: set(picked) for row, picked in zip(rows, picked_rows, strict=True)}, choices,
+    )
+    return Submission(attempt=attempt, graded_now=True, results=results)
 
 
 def grade_answer(question: Question, answer: dict, correct_ids: set[int], all_ids: set[int]) -> Grade:
@@ -291,15 +343,17 @@ class ResultItem:
 def attempt_results(attempt: Attempt) -> list[ResultItem]:
     """Each served question with the learner's answer, the correct one and the explanation (four queries)."""
     served = list(attempt.served.select_related("question"))
-    answers = {
-        a.question_id: a
-        for a in attempt.answers.prefetch_related(Prefetch("chosen", queryset=Choice.objects.only("pk")))
-    }
+    answers, picked = _answers_of(attempt)
     choices = {c.pk: c for c in Choice.objects.filter(question_id__in=[s.question_id for s in served])}
+    return _result_items(served, answers, picked, choices)
+
+
+def _result_items(
+    served: list[ServedQuestion], answers: dict[int, Answer], picked: dict[int, set[int]], choices: dict[int, Choice]
+) -> list[ResultItem]:
     items = []
     for s in served:
-        question, answer = s.question, answers.get(s.question_id)
-        picked = {c.pk for c in answer.chosen.all()} if answer else set()
+        question, answer, chosen = s.question, answers.get(s.question_id), picked.get(s.question_id, set())
         items.append(ResultItem(
             id=question.pk, position=s.position, type=question.type, prompt=question.prompt,
             prompt_html=question.prompt_html, explanation=question.explanation,
@@ -307,7 +361,7 @@ def attempt_results(attempt: Attempt) -> list[ResultItem]:
             correct=answer.correct if answer else False,
             choices=[
                 ResultChoice(id=pk, text=choices[pk].text, text_html=choices[pk].text_html,
-                             correct=choices[pk].is_correct, picked=pk in picked, feedback=choices[pk].feedback)
+                             correct=choices[pk].is_correct, picked=pk in chosen, feedback=choices[pk].feedback)
                 for pk in s.choice_order if pk in choices
             ] if question.type in CHOICE_TYPES else [],
             value=answer.value if answer else None, correct_value=question.numeric_answer,

@@ -92,15 +92,20 @@ class ReviewOutcome:
     rating: int
     next_due: datetime.datetime
     repeated: bool  # an identical answer just before: this is its stored outcome
+    choices: list[Choice]  # the question's, in order: what grading read, for showing the right ones
 
 
 def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutcome:
     """Grades an answer to a card and reviews it. The same answer sent again within minutes (a double click,
-    a retry) returns the first outcome instead of reviewing twice."""
+    a retry) returns the first outcome instead of reviewing twice.
+
+    The card's row is locked (not its question's, which every learner's reviews of it share), then its
+    last review is read: a statement of its own, so that it sees the review of a request that held the
+    lock before this one."""
     now = now or timezone.now()
     with transaction.atomic():
         card = get_object_or_404(
-            Card.objects.select_for_update().select_related("question"), learner=learner, pk=card_id
+            Card.objects.select_for_update(of=("self",)).select_related("question"), learner=learner, pk=card_id
         )
         question = card.question
         choices = list(Choice.objects.filter(question=question))
@@ -113,17 +118,19 @@ def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutco
             REPEAT_WINDOW
         ):
             return ReviewOutcome(card=card, log=last, correct=last.correct, points=1.0 if last.correct else 0.0,
-                                 rating=last.rating, next_due=card.due, repeated=True)
+                                 rating=last.rating, next_due=card.due, repeated=True, choices=choices)
         grade = grade_answer(question, given.get(question.pk, {}), {c.pk for c in choices if c.is_correct},
                        {c.pk for c in choices})
         time_ms = answer.get("time_ms")
-        rating = rating_for(correct=grade.correct, time_ms=time_ms, median_ms=median_answer_ms(learner))
+        # Speed only matters for a right, timed answer (Hard or Good): otherwise the median is not read.
+        median_ms = median_answer_ms(learner) if grade.correct and time_ms is not None else None
+        rating = rating_for(correct=grade.correct, time_ms=time_ms, median_ms=median_ms)
         log = review(learner=learner, card=card, rating=rating, at=now, duration_ms=time_ms, correct=grade.correct,
                      source=ReviewSource.REVIEW, answer=normalised)
         record_activity(learner=learner, kind=ActivityKind.REVIEW, topic_id=question.topic_id,
                         detail=f"{'right' if grade.correct else 'missed'}: {question.key}", at=now)
     return ReviewOutcome(card=card, log=log, correct=grade.correct, points=grade.points, rating=rating,
-                         next_due=card.due, repeated=False)
+                         next_due=card.due, repeated=False, choices=choices)
 
 
 def _normalise(kind: str, answer: dict) -> dict:

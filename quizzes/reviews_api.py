@@ -1,7 +1,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -58,20 +58,24 @@ class ReviewAnswerApi(APIView):
     )
     def post(self, request, card_id: int):
         """Grades the answer on the server and reschedules the card (the first review of the day counts)."""
-        card_of(request.user, card_id)  # 404 for anyone else's card, before looking at the body
-        data = ReviewAnswerInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        try:
+            data = ReviewAnswerInSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+        except APIException:
+            # Anyone else's card is a 404 whatever the body; a good body's 404 comes from the locked read.
+            card_of(request.user, card_id)
+            raise
         try:
             outcome = answer_card(learner=request.user, card_id=card_id, answer=data.validated_data)
         except QuizError as error:
             raise ValidationError({"answer": [m.split(": ", 1)[-1] for m in error.errors["answers"]]}) from None
         question = outcome.card.question
-        choices = question.choices.all()
         return Response(ReviewOutcomeSerializer({
             "correct": outcome.correct, "points": outcome.points, "rating": rating_name(outcome.rating),
             "next_due": outcome.next_due, "explanation": question.explanation,
             "explanation_html": question.explanation_html,
-            "correct_choices": [c.pk for c in choices if c.is_correct], "correct_value": question.numeric_answer,
+            "correct_choices": [c.pk for c in outcome.choices if c.is_correct],
+            "correct_value": question.numeric_answer,
             "repeated": outcome.repeated,
         }).data)
 

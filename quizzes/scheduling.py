@@ -67,6 +67,9 @@ def _restore(card: Card, data: dict) -> None:
     card.last_review = datetime.datetime.fromisoformat(data["last_review"]) if data["last_review"] else None
 
 
+SCHEDULE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review"]
+
+
 def _apply(card: Card, scheduled: fsrs.Card) -> None:
     card.state, card.step = int(scheduled.state), scheduled.step
     card.stability, card.difficulty = scheduled.stability, scheduled.difficulty
@@ -118,7 +121,7 @@ def review(
     """Reviews one card (call inside a transaction holding the card's row lock)."""
     scheduled, before = _step(learner=learner, card=card, rating=rating, at=at)
     if scheduled:
-        card.save()
+        card.save(update_fields=SCHEDULE_FIELDS)
     return ReviewLog.objects.create(
         card=card, rating=rating, reviewed_at=at, duration_ms=duration_ms, correct=correct, source=source,
         scheduled=scheduled, card_before=before, answer=answer or {},
@@ -128,11 +131,13 @@ def review(
 def schedule_quiz_answers(*, learner, answers: list[Answer], at: datetime.datetime) -> None:
     """After a quiz: a card per question answered (created at the first answer), reviewed with its rating.
 
-    Five queries whatever the number of answers: the median, the cards (locked), and three bulk writes.
+    Five queries at most whatever the number of answers: the median, the cards (locked), and three bulk writes.
     """
     if not answers:
         return
-    median_ms = median_answer_ms(learner)
+    # Speed only matters for a right, timed answer (Hard or Good): otherwise the median is not read.
+    timed_right = any(answer.correct and answer.time_ms is not None for answer in answers)
+    median_ms = median_answer_ms(learner) if timed_right else None
     cards = {
         card.question_id: card
         for card in Card.objects.select_for_update().filter(
@@ -155,7 +160,11 @@ def schedule_quiz_answers(*, learner, answers: list[Answer], at: datetime.dateti
         )))
     Card.objects.bulk_create(new_cards)
     if changed_cards:
-        Card.objects.bulk_update(changed_cards, ["state", "step", "stability", "difficulty", "due", "last_review"])
+        # The locked cards, written back in one upsert on their ids (only the schedule's columns): bulk_update
+        # builds a CASE per field and card, 2.3 ms of CPU for one card and 7 to 10 for ten; this 0.3 to 0.8.
+        Card.objects.bulk_create(
+            changed_cards, update_conflicts=True, unique_fields=["id"], update_fields=SCHEDULE_FIELDS
+        )
     ReviewLog.objects.bulk_create(ReviewLog(card=card, **fields) for card, fields in pending_logs)
 
 

@@ -90,6 +90,10 @@ def test_another_learners_card_is_404_and_anonymous_401(api, bob, cards):
     assert api.get("/api/reviews/due/").status_code == 401
     api.force_authenticate(bob)
     assert api.post(f"/api/reviews/{card.pk}/answer/", {"choices": []}, format="json").status_code == 404
+    # Whatever the body: a bad one does not tell bob the card exists.
+    assert api.post(f"/api/reviews/{card.pk}/answer/", {"choices": "all"}, format="json").status_code == 404
+    assert api.generic("POST", f"/api/reviews/{card.pk}/answer/", "{",
+                       content_type="application/json").status_code == 404
     assert api.post(f"/api/reviews/{card.pk}/easy/").status_code == 404
     assert api.get("/api/reviews/due/").json()["count"] == 0
 
@@ -140,5 +144,12 @@ def test_budgets_do_not_grow_with_cards(api, alice, cards, django_assert_max_num
     with django_assert_max_num_queries(3):
         api.get("/api/reviews/forecast/")
     card = cards["orthogonal"]
-    with django_assert_max_num_queries(14):
-        api.post(f"/api/reviews/{card.pk}/answer/", {"choices": []}, format="json")
+    right = card.question.choices.get(is_correct=True).pk
+    # Savepoint, card (locked), choices, last review, median (a right, timed answer), card, review log,
+    # activity, release; then the learner's cached pages made stale (as after every write request).
+    with django_assert_max_num_queries(10):
+        assert api.post(f"/api/reviews/{card.pk}/answer/", {"choices": [right], "time_ms": 3000},
+                        format="json").json()["correct_choices"] == [right]
+    with django_assert_max_num_queries(6):  # the same answer again: its stored outcome; stale pages
+        assert api.post(f"/api/reviews/{card.pk}/answer/", {"choices": [right], "time_ms": 3000},
+                        format="json").json()["repeated"] is True

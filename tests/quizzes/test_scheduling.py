@@ -131,3 +131,25 @@ def test_memory_strength_never_sleeps(alice, quiz_content, monkeypatch):
 
     monkeypatch.setattr(fsrs.card.time, "sleep", no_sleep)
     assert memory_strength(alice, now=T0)
+
+
+def test_a_later_quiz_reschedules_existing_cards_as_the_library_does(alice, quiz_content):
+    card = numeric_card(alice)
+    created_at = card.created_at
+    question = card.question
+    reference, _ = reference_scheduler().review_card(fsrs.Card(), fsrs.Rating.Good, T0)
+    for at, value, rating in [(T0 + datetime.timedelta(hours=1), 3, None),  # the same day: logged only
+                              (T0 + datetime.timedelta(days=3), 3, fsrs.Rating.Again),
+                              (T0 + datetime.timedelta(days=9), 11, fsrs.Rating.Good)]:
+        attempt = start_attempt(learner=alice, topic=Topic.objects.get(slug="vectors"))
+        submit_attempt(learner=alice, attempt_id=attempt.pk, answers=[{"question": question.pk, "value": value}],
+                       now=at)
+        if rating is not None:
+            reference, _ = reference_scheduler().review_card(reference, rating, at)
+        stored = Card.objects.get(pk=card.pk)
+        assert (stored.state, stored.step, stored.due) == (int(reference.state), reference.step, reference.due)
+        assert stored.stability == pytest.approx(reference.stability)
+        assert stored.difficulty == pytest.approx(reference.difficulty)
+        assert stored.last_review == reference.last_review and stored.created_at == created_at
+    assert list(ReviewLog.objects.filter(card=card).order_by("reviewed_at").values_list("scheduled", "rating")) == [
+        (True, Rating.GOOD), (False, Rating.AGAIN), (True, Rating.AGAIN), (True, Rating.GOOD)]

@@ -26,6 +26,8 @@ def test_start_serves_every_question_without_answers(api, alice, quiz_content):
     assert [s.question_id for s in served] == [q["id"] for q in body["questions"]]
     for s, question in zip(served, body["questions"], strict=True):
         assert s.choice_order == [c["id"] for c in question["choices"]]
+    # Shown from what serving read: the same as reading the attempt back.
+    assert api.get(f"/api/attempts/{body['id']}/").json()["questions"] == body["questions"]
 
 
 def test_at_most_ten_questions_drawn_at_random_with_shuffled_choices(api, alice, small_content):
@@ -63,16 +65,26 @@ def test_unknown_topic_is_404_and_anonymous_is_401(api, alice, quiz_content):
     assert api.post("/api/topics/nope/quiz/").status_code == 404
 
 
-@pytest.mark.parametrize("history", [0, 30])
-def test_start_budget_does_not_grow_with_past_answers(api, alice, quiz_content, django_assert_max_num_queries,
-                                                      history):
+@pytest.mark.parametrize(("history", "more_questions"), [(0, 0), (30, 0), (0, 40)])
+def test_start_budget_does_not_grow_with_past_answers_or_questions(api, alice, quiz_content,
+                                                                   django_assert_max_num_queries, history,
+                                                                   more_questions):
     from quizzes.attempts import start_attempt, submit_attempt
 
+    if more_questions:
+        quiz_content.questions("vectors", QUIZ + [
+            {"key": f"q{i}", "type": "single", "prompt": f"Question {i}?", "explanation": "Because it is so.",
+             "choices": [{"text": f"right {i}", "correct": True}, {"text": f"wrong {i}"}]}
+            for i in range(more_questions)
+        ])
+        quiz_content.load()
     for _ in range(history):
         attempt = start_attempt(learner=alice, topic=Topic.objects.get(slug="vectors"))
         submit_attempt(learner=alice, attempt_id=attempt.pk, answers=[])
     api.force_authenticate(alice)
-    with django_assert_max_num_queries(10):  # 9, and the learner's cached pages made stale
+    # The topic's questions, the drawn ones' choices, savepoint, attempt, served questions, release; and the
+    # learner's cached pages made stale.
+    with django_assert_max_num_queries(7):
         assert api.post("/api/topics/vectors/quiz/").status_code == 201
 
 

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Answer, Attempt, Choice, Question
+from quizzes.models import Answer, Attempt, Card, Choice, Question
 from roadmap.models import Activity
+from tests.conftest import QUIZ
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,20 @@ def test_the_same_answers_again_return_the_same_result(api, started):
     assert Activity.objects.filter(kind="quiz").count() == 1
 
 
+def test_the_result_shown_at_submit_is_the_one_stored(api, started):
+    """The submit's results are built from what grading read; reading them back gives the same."""
+    multiple, choices = ids("which-are-vectors")
+    numeric, _ = ids("dot-product")
+    answers = [{"question": multiple, "choices": [choices["[1, 2]"]], "time_ms": 7000},
+               {"question": numeric, "value": 10.5}]  # a partial credit, a miss and two blanks
+    body = submit(api, started["id"], answers).json()
+    detail = api.get(f"/api/attempts/{started['id']}/").json()
+    assert body["results"] == detail["results"]
+    assert (body["score"], body["percent"], body["submitted_at"]) == (
+        detail["score"], detail["percent"], detail["submitted_at"])
+    assert submit(api, started["id"], answers).json() == body
+
+
 def test_other_answers_to_a_submitted_attempt_are_refused(api, started):
     submit(api, started["id"], perfect_answers())
     response = submit(api, started["id"], [])
@@ -136,6 +151,10 @@ def test_an_expired_attempt_is_refused(api, started):
 def test_another_learner_gets_404(api, bob, started):
     api.force_authenticate(bob)
     assert submit(api, started["id"], []).status_code == 404
+    # Whatever the body: a bad one does not tell bob the attempt exists.
+    assert submit(api, started["id"], "not a list").status_code == 404
+    assert api.generic("POST", f"/api/attempts/{started['id']}/submit/", "{",
+                       content_type="application/json").status_code == 404
     assert api.get(f"/api/attempts/{started['id']}/").status_code == 404
     assert not Answer.objects.exists()
 
@@ -152,16 +171,39 @@ def test_first_attempt_flag(api, started):
     assert list(Attempt.objects.order_by("started_at").values_list("is_first", flat=True)) == [True, False]
 
 
-@pytest.mark.parametrize("history", [0, 25])
-def test_submit_and_results_budgets_do_not_grow(api, alice, quiz_content, django_assert_max_num_queries, history):
+def answers_to(started) -> list[dict]:
+    """A timed answer to every question served, the first choice or 11."""
+    return [
+        {"question": q["id"], "time_ms": 5000,
+         **({"value": 11} if q["type"] == "numeric" else {"choices": [q["choices"][0]["id"]]})}
+        for q in started["questions"]
+    ]
+
+
+@pytest.mark.parametrize(("history", "more_questions"), [(0, 0), (25, 0), (3, 40)])
+def test_submit_and_results_budgets_do_not_grow(api, alice, quiz_content, django_assert_max_num_queries, history,
+                                                 more_questions):
+    if more_questions:
+        quiz_content.questions("vectors", QUIZ + [
+            {"key": f"q{i}", "type": "single", "prompt": f"Question {i}?", "explanation": "Because it is so.",
+             "choices": [{"text": f"right {i}", "correct": True}, {"text": f"wrong {i}"}]}
+            for i in range(more_questions)
+        ])
+        quiz_content.load()
     api.force_authenticate(alice)
     for _ in range(history):
         past = api.post("/api/topics/vectors/quiz/").json()
-        submit(api, past["id"], perfect_answers())
+        submit(api, past["id"], answers_to(past))
+    # Cards last reviewed on an earlier day: this submit reschedules them, and creates the ones never answered.
+    Card.objects.update(last_review=timezone.now() - datetime.timedelta(days=2))
     attempt = api.post("/api/topics/vectors/quiz/").json()
-    answers = perfect_answers()
-    with django_assert_max_num_queries(21):  # grading (16) and scheduling the cards (5)
-        assert submit(api, attempt["id"], answers).status_code == 200
+    # Savepoint, attempt (locked), served questions, choices, answers, choices picked, attempt, activity,
+    # median, cards (locked), new cards, rescheduled cards, review logs, release; the learner's cached pages
+    # made stale.
+    with django_assert_max_num_queries(15):
+        assert submit(api, attempt["id"], answers_to(attempt)).status_code == 200
+    with django_assert_max_num_queries(8):  # the same answers again: the stored answers, the result; stale pages
+        assert submit(api, attempt["id"], answers_to(attempt)).status_code == 200
     with django_assert_max_num_queries(7):
         assert api.get(f"/api/attempts/{attempt['id']}/").status_code == 200
     with django_assert_max_num_queries(3):
