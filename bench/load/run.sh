@@ -60,9 +60,9 @@ endpoints=(
 for entry in "${endpoints[@]}"; do
   path="${entry##*|}"
   if [[ $path == @*:cycle ]]; then
-    file="$WORK/$(cut -d: -f1 <<<"${path#@}").req"
+    file="$WORK/$(cut -d: -f1 <<<"${path#@}").req"  # wrk waits out -d even when every line is sent
     [ -s "$file" ] && [[ $(head -c4 "$file") == GET* ]] || continue
-    wrk -t"$THREADS" -c8 -d120s -s bench/load/requests.lua "http://127.0.0.1:$PORT/" -- "$file" once "$THREADS" \
+    wrk -t"$THREADS" -c8 -d30s -s bench/load/requests.lua "http://127.0.0.1:$PORT/" -- "$file" once "$THREADS" \
       >/dev/null
   elif [[ $path != @* ]]; then
     curl -fs -o /dev/null "http://127.0.0.1:$PORT$path"
