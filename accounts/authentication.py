@@ -1,5 +1,10 @@
+from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth import backends as auth_backends
+from django.core.exceptions import ValidationError
+from django.db import connections, router
 from rest_framework import authentication, exceptions
 
+from .models import User
 from .tokens import user_for_key
 
 
@@ -25,3 +30,40 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class LearnerLoading:
+    """Loads the signed-in learner of a session with the SQL the ORM writes for `User.objects.get(pk=...)`,
+    compiled once per process instead of on every request.
+
+    Every signed-in request loads its learner; building that one query through the ORM's compiler took 0.35
+    of the 0.68 ms it cost, a fifth of a replayed page (roadmap/learner_page_cache.py). The row, the checks
+    that follow (active account, session hash) and the object are Django's own.
+    """
+
+    _select_by_pk: tuple[str, str] | None = None  # (database alias, SQL with one parameter)
+
+    def get_user(self, user_id):
+        try:
+            pk = User._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        alias = router.db_for_read(User)
+        if LearnerLoading._select_by_pk is None or LearnerLoading._select_by_pk[0] != alias:
+            sql, _ = User.objects.filter(pk=0).query.get_compiler(using=alias).as_sql()
+            LearnerLoading._select_by_pk = (alias, sql)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(LearnerLoading._select_by_pk[1], [pk])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        user = User.from_db(alias, [field.attname for field in User._meta.concrete_fields], row)
+        return user if self.user_can_authenticate(user) else None
+
+
+class ModelBackend(LearnerLoading, auth_backends.ModelBackend):
+    pass
+
+
+class AllauthBackend(LearnerLoading, AuthenticationBackend):
+    pass
