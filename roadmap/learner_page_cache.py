@@ -26,13 +26,12 @@ import logging
 import secrets
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
-from django.http import HttpResponse
 from django.utils import timezone
 
 from accounts.models import User
 
-from .caching import VERSION_KEY, code_version, content_version
+from . import page_cache
+from .caching import code_version
 
 log = logging.getLogger(__name__)
 
@@ -82,31 +81,13 @@ def _page_key(request) -> str | None:
     return f"learner-page:{code_version()}:{user.pk}:{user.state_version}:{digest}"
 
 
-def _lookup(key: str, now: datetime.datetime) -> tuple[str, HttpResponse | None]:
-    """The current content version, and the stored page if it is of that version and not yet stale."""
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = found.get(VERSION_KEY), found.get(key)
-    if version is None:
-        return content_version(), None
-    if entry is None or entry["version"] != version or entry["stale_at"] <= now:
-        return version, None
-    response = HttpResponse(entry["content"], status=entry["status"])
-    for name, value in entry["headers"]:
-        response[name] = value
-    return version, response
-
-
 def _store(request, key: str, version: str, response, now: datetime.datetime) -> None:
     stale_at = request.learner_page_stale_at
     if (response.status_code != 200 or response.streaming or response.cookies or stale_at <= now
             or "no-store" in response.get("Cache-Control", "") or len(get_messages(request))):
         return
-    entry = {"version": version, "stale_at": stale_at, "status": response.status_code,
-             "headers": list(response.items()), "content": response.content}
-    try:
-        cache.set(key, entry, timeout=max(1, int((stale_at - now).total_seconds())))
-    except Exception:  # noqa: BLE001 - a cache that is down never breaks a page
-        log.warning("cache unavailable: learner page not stored", exc_info=True)
+    page_cache.store(key, version, response, timeout=max(1, int((stale_at - now).total_seconds())),
+                     stale_at=stale_at)
 
 
 def cache_learner_page(view):
@@ -117,12 +98,12 @@ def cache_learner_page(view):
         key = _page_key(request)
         if key is None:
             return view(request, *args, **kwargs)
-        now = timezone.now()
         try:
-            version, response = _lookup(key, now)
+            version, response = page_cache.lookup(key)
         except Exception:  # noqa: BLE001
             log.warning("cache unavailable: learner page not looked up", exc_info=True)
             return view(request, *args, **kwargs)
+        now = timezone.now()
         if response is not None:
             # No new CSRF token: the page's was made from this browser's secret, which is in the key.
             return response

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
 from .caching import VERSION_KEY, code_version, content_version
@@ -56,13 +57,16 @@ def page_key(request) -> str:
 
 
 def lookup(key: str) -> tuple[str, HttpResponse | None]:
-    """The current content version, and the stored response for `key` if it is of that version."""
+    """The current content version, and the stored response for `key` if it is of that version and, for an
+    entry that says when it goes stale (a learner's page), not stale yet."""
     # One round trip for both: the entry says which content version it was rendered in.
     found = cache.get_many([VERSION_KEY, key])
     version, entry = found.get(VERSION_KEY), found.get(key)
     if version is None:
         return content_version(), None  # the cache was emptied: start a version
     if entry is None or entry["version"] != version:
+        return version, None
+    if "stale_at" in entry and entry["stale_at"] <= timezone.now():
         return version, None
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
@@ -84,13 +88,13 @@ def is_storable(request, response) -> bool:
     )
 
 
-def store(request, key: str, version: str, response) -> None:
+def store(key: str, version: str, response, *, timeout: int, **extra) -> None:
     """Stored under the version read before the view ran: content changed meanwhile makes it miss."""
     entry = {"version": version, "status": response.status_code, "headers": list(response.items()),
-             "content": response.content}
+             "content": response.content, **extra}
     try:
-        cache.set(key, entry, QUERY_TIMEOUT if request.META.get("QUERY_STRING") else TIMEOUT)
-    except Exception:  # noqa: BLE001
+        cache.set(key, entry, timeout)
+    except Exception:  # noqa: BLE001 - a cache that is down never breaks a page
         log.warning("cache unavailable: page not stored", exc_info=True)
 
 
@@ -113,5 +117,6 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if is_storable(request, response):
-            store(request, key, version, response)
+            store(key, version, response,
+                  timeout=QUERY_TIMEOUT if request.META.get("QUERY_STRING") else TIMEOUT)
         return response
