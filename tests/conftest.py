@@ -158,6 +158,15 @@ QUIZ = [
 ]
 
 
+def quiz_with_more_questions(count: int) -> list[dict]:
+    """QUIZ and `count` more single-choice questions: for query budgets that must not grow with them."""
+    return QUIZ + [
+        {"key": f"q{i}", "type": "single", "prompt": f"Question {i}?", "explanation": "Because it is so.",
+         "choices": [{"text": f"right {i}", "correct": True}, {"text": f"wrong {i}"}]}
+        for i in range(count)
+    ]
+
+
 @pytest.fixture
 def quiz_content(small_content):
     """The small content with four questions (one of each type) on `vectors`."""

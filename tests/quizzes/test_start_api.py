@@ -4,7 +4,7 @@ import pytest
 
 from quizzes.models import Question, ServedQuestion
 from roadmap.models import Topic
-from tests.conftest import QUIZ
+from tests.conftest import QUIZ, quiz_with_more_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -72,11 +72,7 @@ def test_start_budget_does_not_grow_with_past_answers_or_questions(api, alice, q
     from quizzes.attempts import start_attempt, submit_attempt
 
     if more_questions:
-        quiz_content.questions("vectors", QUIZ + [
-            {"key": f"q{i}", "type": "single", "prompt": f"Question {i}?", "explanation": "Because it is so.",
-             "choices": [{"text": f"right {i}", "correct": True}, {"text": f"wrong {i}"}]}
-            for i in range(more_questions)
-        ])
+        quiz_content.questions("vectors", quiz_with_more_questions(more_questions))
         quiz_content.load()
     for _ in range(history):
         attempt = start_attempt(learner=alice, topic=Topic.objects.get(slug="vectors"))

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from quizzes.models import Answer, Attempt, Card, Choice, Question
 from roadmap.models import Activity
-from tests.conftest import QUIZ
+from tests.conftest import quiz_with_more_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -184,11 +184,7 @@ def answers_to(started) -> list[dict]:
 def test_submit_and_results_budgets_do_not_grow(api, alice, quiz_content, django_assert_max_num_queries, history,
                                                  more_questions):
     if more_questions:
-        quiz_content.questions("vectors", QUIZ + [
-            {"key": f"q{i}", "type": "single", "prompt": f"Question {i}?", "explanation": "Because it is so.",
-             "choices": [{"text": f"right {i}", "correct": True}, {"text": f"wrong {i}"}]}
-            for i in range(more_questions)
-        ])
+        quiz_content.questions("vectors", quiz_with_more_questions(more_questions))
         quiz_content.load()
     api.force_authenticate(alice)
     for _ in range(history):
