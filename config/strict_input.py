@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.exceptions import APIException
 
 
 def has_json_type(field, value) -> bool:
@@ -48,3 +49,18 @@ class StrictInput(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+def body_of_own_object(serializer_class, request, *, own_object):
+    """The request's body validated by `serializer_class`, for a write to one of the learner's objects.
+
+    A bad body for an object that is not the learner's is a 404 all the same (`own_object()` raises it):
+    another learner's ids do not exist for this one, whatever is sent. A good body's 404 is left to the
+    write, which reads the object under its lock anyway."""
+    try:
+        serializer = serializer_class(data=request.data)  # malformed JSON raises here
+        serializer.is_valid(raise_exception=True)
+    except APIException:
+        own_object()
+        raise
+    return serializer.validated_data

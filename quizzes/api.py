@@ -1,13 +1,14 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api_schema import error, invalid
 from config.rate_limits import QUIZ_START, WriteThrottle
+from config.strict_input import body_of_own_object
 
 from .attempts import (
     EXPIRES_AFTER,
@@ -91,17 +92,9 @@ class AttemptSubmitApi(APIView):
     )
     def post(self, request, attempt_id: int):
         """Grades the attempt once; sending the same answers again returns the same result."""
+        data = body_of_own_object(SubmitInSerializer, request, own_object=lambda: attempt_of(request.user, attempt_id))
         try:
-            data = SubmitInSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-        except APIException:
-            # Anyone else's attempt is a 404 whatever the body; a good body's 404 comes from the locked read.
-            attempt_of(request.user, attempt_id)
-            raise
-        try:
-            submission = submit_attempt(
-                learner=request.user, attempt_id=attempt_id, answers=data.validated_data["answers"]
-            )
+            submission = submit_attempt(learner=request.user, attempt_id=attempt_id, answers=data["answers"])
         except QuizError as error:
             raise ValidationError(error.errors) from None
         return Response(result_body(submission.attempt, submission.results))

@@ -1,12 +1,13 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api_schema import error, invalid
+from config.strict_input import body_of_own_object
 
 from .attempts import QuizError
 from .models import Rating
@@ -58,15 +59,11 @@ class ReviewAnswerApi(APIView):
     )
     def post(self, request, card_id: int):
         """Grades the answer on the server and reschedules the card (the first review of the day counts)."""
+        answer = body_of_own_object(
+            ReviewAnswerInSerializer, request, own_object=lambda: card_of(request.user, card_id)
+        )
         try:
-            data = ReviewAnswerInSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-        except APIException:
-            # Anyone else's card is a 404 whatever the body; a good body's 404 comes from the locked read.
-            card_of(request.user, card_id)
-            raise
-        try:
-            outcome = answer_card(learner=request.user, card_id=card_id, answer=data.validated_data)
+            outcome = answer_card(learner=request.user, card_id=card_id, answer=answer)
         except QuizError as error:
             raise ValidationError({"answer": [m.split(": ", 1)[-1] for m in error.errors["answers"]]}) from None
         question = outcome.card.question
