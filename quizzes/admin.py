@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from roadmap.admin import InvalidatesCachedContent
 from roadmap.caching import bump_content_version
 from roadmap.learner_page_cache import learner_state_changed
-from roadmap.rendering import render_inline_markdown, render_markdown
+from roadmap.rendering import render_content_markdown, render_inline_markdown
 
 from .models import Answer, Attempt, Choice, Question, QuestionType
 from .statistics import verdict, with_item_statistics
@@ -120,8 +120,8 @@ class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        obj.prompt_html = render_markdown(obj.prompt)
-        obj.explanation_html = render_markdown(obj.explanation)
+        obj.prompt_html = render_content_markdown(obj.prompt)
+        obj.explanation_html = render_content_markdown(obj.explanation)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -25,7 +25,7 @@ from roadmap.loading import (
     text_field,
 )
 from roadmap.models import Topic
-from roadmap.rendering import render_inline_markdown, render_markdown
+from roadmap.rendering import render_content_markdown, render_inline_markdown
 
 from .models import Answer, Choice, Question, QuestionType, ToleranceKind
 
@@ -206,9 +206,9 @@ def apply_questions(files: list[TopicQuestions], report: LoadReport, *, prune: b
                 "tolerance": data.tolerance, "tolerance_kind": data.tolerance_kind, "order": order,
             }
             if question.pk is None or question.prompt != data.prompt or not question.prompt_html:
-                values["prompt_html"] = render_markdown(data.prompt)
+                values["prompt_html"] = render_content_markdown(data.prompt)
             if question.pk is None or question.explanation != data.explanation or not question.explanation_html:
-                values["explanation_html"] = render_markdown(data.explanation)
+                values["explanation_html"] = render_content_markdown(data.explanation)
             saved = _save(question, values, report)
             choices_changed = _apply_choices(question, data.choices, choices_by_question.get(question.pk, []))
             if choices_changed and not saved:

@@ -6,7 +6,7 @@ from django.db.models import Count
 from .caching import bump_content_version
 from .models import Placement, Prerequisite, Resource, Roadmap, Section, Topic
 from .prerequisites import cycle_with_requirements
-from .rendering import render_markdown
+from .rendering import render_content_markdown
 from .search import refresh_search_vectors
 
 
@@ -166,7 +166,7 @@ class TopicAdmin(InvalidatesCachedContent, admin.ModelAdmin):
         return topic.resource_count
 
     def save_model(self, request, obj, form, change):
-        obj.body_html = render_markdown(obj.body)
+        obj.body_html = render_content_markdown(obj.body)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from .models import Level, Placement, Prerequisite, Resource, ResourceCost, ResourceKind, Roadmap, Section, Topic
 from .prerequisites import find_cycle
-from .rendering import render_markdown
+from .rendering import FIGURE_PREFIX, figure_paths, render_content_markdown
 from .search import refresh_search_vectors
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -246,6 +247,9 @@ def read_topic(path: Path, root: Path, problems: list[str]) -> TopicData | None:
     resources = _read_resources(meta.get("resources"), report)
     if not body:
         report("the Markdown body after the front matter is empty")
+    for src in figure_paths(body):
+        if not src.startswith(FIGURE_PREFIX) or not finders.find(src.removeprefix("/static/")):
+            report(f"figure {src!r} is not a file under static/figures/")
     if not report.ok:
         return None
     return TopicData(
@@ -403,7 +407,7 @@ def apply_content(content: Content, *, prune: bool = False) -> LoadReport:
             "estimated_hours": data.estimated_hours,
         }
         if topic.pk is None or topic.body != data.body or not topic.body_html:
-            values["body_html"] = render_markdown(data.body)
+            values["body_html"] = render_content_markdown(data.body)
         _sync(topic, values, report, "topics")
         topics_by_slug[data.slug] = topic
     _remove_stale(

@@ -1,5 +1,7 @@
 """Markdown to safe HTML, for topic bodies, question prompts and learners' notes."""
 
+import re
+
 import markdown
 import nh3
 
@@ -21,6 +23,13 @@ _ALLOWED_ATTRIBUTES = {
     "td": {"align"},
 }
 
+# Curated content (written by us, reviewed like code) may also hide worked answers behind a disclosure and
+# show figures; a learner's note may not: an image there could be a tracking pixel.
+FIGURE_PREFIX = "/static/figures/"
+_CONTENT_TAGS = _ALLOWED_TAGS | {"details", "summary", "figure", "figcaption", "img"}
+_CONTENT_ATTRIBUTES = _ALLOWED_ATTRIBUTES | {"img": {"src", "alt", "width", "height"}}
+_FIGURE_SRC = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
+
 
 def render_markdown(text: str) -> str:
     """Renders Markdown and strips anything unsafe: scripts, event handlers, javascript: links, raw HTML."""
@@ -32,6 +41,33 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def _only_our_figures(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not value.startswith(FIGURE_PREFIX):
+        return None
+    return value
+
+
+def render_content_markdown(text: str) -> str:
+    """For topic bodies and questions: render_markdown plus `<details markdown="1">` disclosures (Markdown
+    inside them is rendered) and images, only from our own figures under /static/figures/."""
+    html = markdown.markdown(
+        text, extensions=[*_EXTENSIONS, "md_in_html"], extension_configs=_EXTENSION_CONFIGS
+    )
+    return nh3.clean(
+        html,
+        tags=_CONTENT_TAGS,
+        attributes=_CONTENT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=_only_our_figures,
+    )
+
+
+def figure_paths(text: str) -> list[str]:
+    """The image paths a Markdown text refers to, so the loader can check each exists."""
+    return _FIGURE_SRC.findall(text)
 
 
 def render_inline_markdown(text: str) -> str:
