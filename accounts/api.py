@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -10,7 +10,7 @@ from config.api_schema import error
 from config.rate_limits import TOKEN_CREATE, WriteThrottle
 
 from .deletion import delete_account
-from .export import export_learner_data
+from .export import export_learner_data, review_log_csv
 from .preferences import update_preferences
 from .serializers import MeSerializer, NewTokenSerializer, TokenInSerializer, TokenOutSerializer
 from .tokens import TooManyTokens, create_token, revoke_token
@@ -66,6 +66,30 @@ class MeExportApi(APIView):
     def get(self, request):
         response = JsonResponse(export_learner_data(request.user), json_dumps_params={"indent": 2})
         response["Content-Disposition"] = 'attachment; filename="ascent-export.json"'
+        return response
+
+
+class MeReviewLogCsvApi(APIView):
+    """The learner's review history as CSV, in the FSRS optimizer's revlog layout (the srs-benchmark reads it)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description=(
+                    "One row per review: card_id, review_time (ms since the epoch), review_rating (1 Again to "
+                    "4 Easy), review_state (the card's state before it: 0 new, 1 learning, 2 review, 3 relearning), "
+                    "review_duration (ms, empty when not timed), elapsed_days (local days since the card's "
+                    "previous review, -1 for its first)."
+                ),
+            )
+        }
+    )
+    def get(self, request):
+        response = HttpResponse(review_log_csv(request.user), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="ascent-reviews.csv"'
         return response
 
 

@@ -20,6 +20,7 @@ api_urlpatterns = [
     path("roadmaps/<slug:slug>/follow/", learner_api.FollowApi.as_view(), name="roadmap-follow"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
     path("me/export/", accounts_api.MeExportApi.as_view(), name="me-export"),
+    path("me/export/reviews.csv", accounts_api.MeReviewLogCsvApi.as_view(), name="me-export-reviews"),
     path("tokens/", accounts_api.TokenListApi.as_view(), name="token-list"),
     path("tokens/<int:token_id>/", accounts_api.TokenDetailApi.as_view(), name="token-detail"),
     path("progress/", learner_api.ProgressListApi.as_view(), name="progress-list"),
