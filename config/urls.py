@@ -1,5 +1,3 @@
-import os
-
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -54,9 +52,3 @@ urlpatterns = [
 ]
 
 handler404 = "config.not_found.not_found"
-
-if os.environ.get("ASCENT_BENCH") == "1":
-    # Only in benchmark runs: the bare reference view that every figure in bench/RESULTS.md is compared with.
-    from bench.views import bare
-
-    urlpatterns.insert(0, path("bench/bare/", bare))

@@ -76,7 +76,8 @@ def main():
     os.environ.update(
         DATABASE_URL=postgres.url, REDIS_URL=f"{redis.url}/1", CELERY_BROKER_URL=f"{redis.url}/0",
         DEBUG="0", SECRET_KEY="fault-drill-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0", ASCENT_BENCH="1", STATIC_ROOT=str(work / "static"),
+        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0", DJANGO_SETTINGS_MODULE="bench.settings",
+        STATIC_ROOT=str(work / "static"),
         ASCENT_DATA_DIR=str(work / "data"), FSRS_ENABLE_FUZZING="0",
         EMAIL_BACKEND="tests.email_backends.SlowRecordingBackend", EMAIL_RECORD_FILE=str(work / "delivered.txt"),
         EMAIL_SEND_SECONDS=str(EMAIL_SECONDS), CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),

@@ -4,8 +4,8 @@
     python bench/load/profile.py /search/?q=pca [REQUESTS]
     QUERIES=1 python bench/load/profile.py ...          # also prints the SQL of the last request
 
-Run with the environment of run.sh (DEBUG=0, ASCENT_BENCH=1, DATABASE_URL, REDIS_URL). The first request
-is left out so that caches are as warm as in a running server. Prints the mean wall and CPU time per
+Run with the environment of run.sh (DEBUG=0, DJANGO_SETTINGS_MODULE=bench.settings, DATABASE_URL, REDIS_URL).
+The first request is left out so that caches are as warm as in a running server. Prints the mean wall and CPU time per
 request (without the profiler), then pyinstrument's tree.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402

@@ -21,7 +21,7 @@ DURATION="${DURATION:-10s}" CONNECTIONS="${CONNECTIONS:-32}" PORT="${BENCH_PORT:
 WORKERS="${WORKERS:-4}" THREADS=2 ONLY="${ONLY:-.}"
 case "$DURATION" in *m) SECONDS_OF_RUN=$((60 * ${DURATION%m})) ;; *) SECONDS_OF_RUN=${DURATION%s} ;; esac
 export DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=127.0.0.1
-export SECURE_SSL_REDIRECT=0 ASCENT_BENCH=1 STATIC_ROOT="$(mktemp -d)" LOG_LEVEL=WARNING
+export SECURE_SSL_REDIRECT=0 DJANGO_SETTINGS_MODULE=bench.settings STATIC_ROOT="$(mktemp -d)" LOG_LEVEL=WARNING
 # Connections kept for the whole run (60 s in production): a backend that ended mid-run would take its CPU
 # time out of cpu_ticks.py's count. Reconnecting once a minute costs each worker a few milliseconds.
 export DATABASE_CONN_MAX_AGE=3600

@@ -15,7 +15,7 @@ SMALL="${SMALL:-10}" LARGE="${LARGE:-10000}" CARDS="${CARDS:-100}" ROUNDS="${ROU
 EXPLAIN_OUT="${EXPLAIN_OUT:-$(mktemp --suffix=.txt)}"
 NOW="${NOW:-$(date -u +%Y-%m-%dT%H:%M:%S+00:00)}"  # one clock for both databases: learner 0 is the same in each
 export DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=testserver
-export SECURE_SSL_REDIRECT=0 ASCENT_BENCH=1 FSRS_ENABLE_FUZZING=0 STATIC_ROOT="$(mktemp -d)"
+export SECURE_SSL_REDIRECT=0 DJANGO_SETTINGS_MODULE=bench.settings FSRS_ENABLE_FUZZING=0 STATIC_ROOT="$(mktemp -d)"
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend  # the reminder queries are EXPLAINed, not sent
 LARGE_DB="${DATABASE_URL##*/}" SMALL_DB="${DATABASE_URL##*/}_small"
 SMALL_URL="${DATABASE_URL%/*}/$SMALL_DB"

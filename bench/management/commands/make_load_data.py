@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.load_data import LOAD_PASSWORD, LoadDataError, load_email, make_load_data
+from bench.load_data import LOAD_PASSWORD, LoadDataError, load_email, make_load_data
 
 
 class ProgressBar:

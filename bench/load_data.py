@@ -36,23 +36,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from roadmap.models import (
-    Activity,
-    ActivityKind,
-    Follow,
-    Placement,
-    ProgressStatus,
-    Resource,
-    ResourceTick,
-    Roadmap,
-    TopicNote,
-    TopicProgress,
-)
-from roadmap.rendering import render_markdown
-
-from .attempts import PASS_PERCENT, QUESTIONS_PER_QUIZ
-from .grading import grade_choices, grade_number
-from .models import (
+from quizzes.attempts import PASS_PERCENT, QUESTIONS_PER_QUIZ
+from quizzes.grading import grade_choices, grade_number
+from quizzes.models import (
     Answer,
     Attempt,
     Card,
@@ -66,8 +52,21 @@ from .models import (
     ServedQuestion,
     ToleranceKind,
 )
-from .reminders import next_reminder_at
-from .scheduling import LEARNING_STEPS, RELEARNING_STEPS, SLOW_FACTOR
+from quizzes.reminders import next_reminder_at
+from quizzes.scheduling import LEARNING_STEPS, RELEARNING_STEPS, SLOW_FACTOR
+from roadmap.models import (
+    Activity,
+    ActivityKind,
+    Follow,
+    Placement,
+    ProgressStatus,
+    Resource,
+    ResourceTick,
+    Roadmap,
+    TopicNote,
+    TopicProgress,
+)
+from roadmap.rendering import render_markdown
 
 LOAD_PASSWORD = "load-test-password"
 EMAIL_DOMAIN = "load.test"
