@@ -12,13 +12,14 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from quizzes.models import Attempt, Card, CardState, Choice, ReminderDay, ReviewLog, ServedQuestion
+from quizzes.models import Attempt, Card, CardState, Choice, ParameterFit, ReminderDay, ReviewLog, ServedQuestion
 from roadmap.models import Activity, Follow, ResourceTick, TopicNote, TopicProgress
 
 from .models import User
 
 # 2: attempts with their served questions and answers, cards, review logs, reminder days, e-mail addresses,
-# admin actions and the scheduling preferences were added; nothing of format 1 changed.
+# admin actions, the scheduling preferences, fitted FSRS parameters and their fits were added; nothing of format 1
+# changed.
 EXPORT_FORMAT = 2
 
 
@@ -103,6 +104,7 @@ def export_learner_data(user: User) -> dict:
             "date_joined": user.date_joined.isoformat(),
             "desired_retention": user.desired_retention,
             "maximum_interval": user.maximum_interval,
+            "fsrs_parameters": user.fsrs_parameters,
         },
         "email_addresses": [
             {"email": e.email, "verified": e.verified, "primary": e.primary}
@@ -143,6 +145,12 @@ def export_learner_data(user: User) -> dict:
         "reminder_days": [
             {"local_date": r.local_date.isoformat(), "status": r.status, "sent_at": _at(r.sent_at)}
             for r in ReminderDay.objects.filter(learner=user).order_by("local_date")
+        ],
+        "parameter_fits": [
+            {"fitted_at": _at(f.fitted_at), "review_logs": f.review_logs, "held_out_items": f.held_out_items,
+             "parameters": f.parameters, "log_loss_default": f.log_loss_default,
+             "log_loss_fitted": f.log_loss_fitted, "adopted": f.adopted}
+            for f in ParameterFit.objects.filter(learner=user).order_by("fitted_at")
         ],
         "admin_actions": [
             {"at": _at(e.action_time), "object": e.object_repr, "action": e.get_action_flag_display(),

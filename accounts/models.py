@@ -64,6 +64,9 @@ class User(AbstractUser):
     )
     # The next instant (UTC) this learner's local reminder time comes round; the reminder fan-out selects
     # on it with a partial index, so it never has to compute time zones per learner in SQL.
+    # The learner's own FSRS parameters once a fit beat the defaults on its held-out reviews (quizzes/fitting.py);
+    # empty: FSRS-6's defaults. On the user row, so that scheduling reads them with the session's user.
+    fsrs_parameters = models.JSONField(null=True, blank=True, editable=False)
     next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A random value replaced after every change of what this learner's pages show: cached pages are keyed on
     # it (roadmap/learner_page_cache.py). Random rather than counted, so a stale copy of the row saved back

@@ -306,6 +306,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},  # a fan-out that waited longer than its period is superseded
     },
+    # Daily, for the learners whose last fit is a week old: each learner is refitted weekly, spread over days.
+    "fit-scheduler-parameters": {
+        "task": "quizzes.tasks.fit_due_parameters",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 23 * 60 * 60},
+    },
 }
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off), so a log

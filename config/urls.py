@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import api as accounts_api
 from config.health import healthz
 from quizzes import api as quizzes_api
-from quizzes import reviews_api
+from quizzes import reviews_api, scheduler_api
 from roadmap import api as roadmap_api
 from roadmap import learner_api
 
@@ -19,6 +19,8 @@ api_urlpatterns = [
     path("me/", accounts_api.MeApi.as_view(), name="me"),
     path("me/export/", accounts_api.MeExportApi.as_view(), name="me-export"),
     path("me/export/reviews.csv", accounts_api.MeReviewLogCsvApi.as_view(), name="me-export-reviews"),
+    path("me/scheduler/", scheduler_api.SchedulerApi.as_view(), name="me-scheduler"),
+    path("me/scheduler/fit/", scheduler_api.SchedulerFitApi.as_view(), name="me-scheduler-fit"),
     path("tokens/", accounts_api.TokenListApi.as_view(), name="token-list"),
     path("tokens/<int:token_id>/", accounts_api.TokenDetailApi.as_view(), name="token-detail"),
     path("progress/", learner_api.ProgressListApi.as_view(), name="progress-list"),

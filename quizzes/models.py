@@ -231,3 +231,25 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.name} · {self.last_run_at:%Y-%m-%d %H:%M}"
+
+
+class ParameterFit(models.Model):
+    """One fit of a learner's FSRS parameters to its own reviews, with how well it and the defaults predicted
+    the reviews held out of the fit (log loss of recall: lower is better). Adopted when it beat the defaults."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parameter_fits")
+    fitted_at = models.DateTimeField()
+    review_logs = models.PositiveIntegerField()
+    train_items = models.PositiveIntegerField()
+    held_out_items = models.PositiveIntegerField()
+    parameters = models.JSONField()
+    log_loss_default = models.FloatField()
+    log_loss_fitted = models.FloatField()
+    adopted = models.BooleanField()
+
+    class Meta:
+        ordering = ["-fitted_at"]
+        indexes = [models.Index(fields=["learner", "-fitted_at"], name="parameterfit_learner_at")]
+
+    def __str__(self):
+        return f"{self.learner} · {self.fitted_at:%Y-%m-%d} · {self.log_loss_default:.4f} → {self.log_loss_fitted:.4f}"

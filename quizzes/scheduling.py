@@ -31,7 +31,9 @@ SLOW_FACTOR = 2
 
 
 def scheduler_for(learner) -> fsrs.Scheduler:
+    """FSRS with the learner's fitted parameters when it has some (quizzes/fitting.py), else FSRS-6's defaults."""
     return fsrs.Scheduler(
+        parameters=learner.fsrs_parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
         desired_retention=learner.desired_retention,
         maximum_interval=learner.maximum_interval,
         learning_steps=LEARNING_STEPS,

@@ -1,8 +1,8 @@
-"""Celery tasks: thin wrappers; the logic and its tests live in quizzes/reminders.py."""
+"""Celery tasks: thin wrappers; the logic and its tests live in quizzes/reminders.py and quizzes/fitting.py."""
 
 from celery import shared_task
 
-from . import reminders, scheduled_runs
+from . import fitting, reminders, scheduled_runs
 
 MAX_RETRIES = 5
 
@@ -24,3 +24,18 @@ def send_reminder_chunk(self, learner_ids: list[int], claim_token: str) -> int:
             raise
         # Exponential back-off: 30 s, 1 min, 2 min, 4 min, 8 min; only the learners still unsent.
         raise self.retry(args=[failures.learner_ids, claim_token], countdown=30 * 2**self.request.retries) from None
+
+
+@shared_task(acks_late=True)
+def fit_due_parameters() -> int:
+    """Daily (beat): a fit for each learner with enough reviews whose last fit is a week old or more."""
+    learner_ids = list(fitting.learners_to_fit())
+    for learner_id in learner_ids:
+        fit_learner_parameters.delay(learner_id)
+    return len(learner_ids)
+
+
+@shared_task(acks_late=True)
+def fit_learner_parameters(learner_id: int) -> int | None:
+    fit = fitting.fit_learner(learner_id=learner_id)
+    return fit.pk if fit else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import scheduler_views, views
 
 app_name = "quizzes"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("reviews/<int:card_id>/answer/", views.review_answer, name="review-answer"),
     path("reviews/<int:card_id>/result/<int:log_id>/", views.review_result, name="review-result"),
     path("reviews/<int:card_id>/easy/", views.review_easy, name="review-easy"),
+    path("settings/scheduler/fit/", scheduler_views.fit_form, name="scheduler-fit"),
+    path("settings/scheduler/reset/", scheduler_views.reset_form, name="scheduler-reset"),
 ]

@@ -14,7 +14,7 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.utils import timezone
 
 from quizzes.attempts import start_attempt, submit_attempt
-from quizzes.models import Attempt, Card, Question, ReminderDay, ReviewLog
+from quizzes.models import Attempt, Card, ParameterFit, Question, ReminderDay, ReviewLog
 from quizzes.reviews import answer_card
 from roadmap.models import Topic
 from tests.conftest import LearnerState
@@ -41,6 +41,7 @@ SECTIONS = {
     "quizzes.Card": lambda data: len(data["cards"]),
     "quizzes.ReviewLog": lambda data: len(data["review_logs"]),
     "quizzes.ReminderDay": lambda data: len(data["reminder_days"]),
+    "quizzes.ParameterFit": lambda data: len(data["parameter_fits"]),
 }
 
 
@@ -75,6 +76,9 @@ def fill(learner):
                             change_message="[]")
     right = state.reviewed_card.question.choices.get(is_correct=True).pk
     answer_card(learner=learner, card_id=state.reviewed_card.pk, answer={"choices": [right]})
+    ParameterFit.objects.create(learner=learner, fitted_at=timezone.now(), review_logs=600, train_items=400,
+                                held_out_items=100, parameters=[0.5] * 21, log_loss_default=0.3,
+                                log_loss_fitted=0.29, adopted=True)
     return state
 
 

@@ -1,0 +1,68 @@
+"""The learner's FSRS parameters: which are in use, the fits made, a fit on demand, back to the defaults."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api_schema import error
+
+from . import fitting
+from .tasks import fit_learner_parameters
+
+
+class FitOut(serializers.Serializer):
+    fitted_at = serializers.DateTimeField()
+    review_logs = serializers.IntegerField(help_text="Review logs the fit read.")
+    held_out_items = serializers.IntegerField(help_text="Later reviews kept out of the fit, to score it on.")
+    log_loss_default = serializers.FloatField(help_text="How well FSRS-6's defaults predicted those (lower is better).")
+    log_loss_fitted = serializers.FloatField(help_text="How well the fitted parameters predicted them.")
+    adopted = serializers.BooleanField(help_text="Used for scheduling: it predicted better than the defaults.")
+
+
+class SchedulerOut(serializers.Serializer):
+    parameters = serializers.ListField(child=serializers.FloatField(), help_text="The 21 FSRS-6 parameters in use.")
+    fitted = serializers.BooleanField(help_text="Fitted to this learner's reviews; false: FSRS-6's defaults.")
+    review_logs = serializers.IntegerField()
+    min_review_logs = serializers.IntegerField(help_text="Review logs a fit needs.")
+    fits = FitOut(many=True, help_text="The latest fits, newest first.")
+
+
+class SchedulerApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=SchedulerOut)
+    def get(self, request):
+        """The FSRS parameters that schedule the learner's reviews, and its latest fits."""
+        return Response(SchedulerOut(fitting.scheduler_state(learner=request.user)).data)
+
+    @extend_schema(responses=SchedulerOut)
+    def delete(self, request):
+        """Back to FSRS-6's default parameters for new scheduling (past fits stay on record)."""
+        fitting.reset_parameters(learner=request.user)
+        return Response(SchedulerOut(fitting.scheduler_state(learner=request.user)).data)
+
+
+class SchedulerFitApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: OpenApiResponse(description="The fit is queued: GET /api/me/scheduler/ shows it when done."),
+            400: error("Fewer review logs than a fit needs."),
+            429: error("A fit was made minutes ago."),
+        },
+    )
+    def post(self, request):
+        """Fits the learner's FSRS parameters to its own reviews now (in the background)."""
+        try:
+            fitting.request_fit(learner=request.user, enqueue=fit_learner_parameters.delay)
+        except fitting.NotEnoughReviews as refused:
+            return Response({"detail": str(refused)}, status=status.HTTP_400_BAD_REQUEST)
+        except fitting.FitTooSoon as refused:
+            response = Response({"detail": str(refused)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            response["Retry-After"] = str(int(refused.wait.total_seconds()) + 1)
+            return response
+        return Response(status=status.HTTP_202_ACCEPTED)
