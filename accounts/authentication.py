@@ -41,7 +41,9 @@ class LearnerLoading:
     that follow (active account, session hash) and the object are Django's own.
     """
 
-    _select_by_pk: tuple[str, str] | None = None  # (database alias, SQL with one parameter)
+    # (database alias, SQL with one parameter, its compiler and the converters of its columns: a raw row has
+    # JSON as text and, on SQLite, booleans as integers, which the ORM's converters turn into Python values)
+    _select_by_pk: tuple | None = None
 
     def get_user(self, user_id):
         try:
@@ -50,13 +52,18 @@ class LearnerLoading:
             return None
         alias = router.db_for_read(User)
         if LearnerLoading._select_by_pk is None or LearnerLoading._select_by_pk[0] != alias:
-            sql, _ = User.objects.filter(pk=0).query.get_compiler(using=alias).as_sql()
-            LearnerLoading._select_by_pk = (alias, sql)
+            compiler = User.objects.filter(pk=0).query.get_compiler(using=alias)
+            sql, _ = compiler.as_sql()
+            converters = compiler.get_converters([column for column, _, _ in compiler.select])
+            LearnerLoading._select_by_pk = (alias, sql, compiler, converters)
+        _, sql, compiler, converters = LearnerLoading._select_by_pk
         with connections[alias].cursor() as cursor:
-            cursor.execute(LearnerLoading._select_by_pk[1], [pk])
+            cursor.execute(sql, [pk])
             row = cursor.fetchone()
         if row is None:
             return None
+        if converters:
+            row = next(iter(compiler.apply_converters([row], converters)))
         user = User.from_db(alias, [field.attname for field in User._meta.concrete_fields], row)
         return user if self.user_can_authenticate(user) else None
 

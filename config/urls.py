@@ -21,6 +21,7 @@ api_urlpatterns = [
     path("me/export/reviews.csv", accounts_api.MeReviewLogCsvApi.as_view(), name="me-export-reviews"),
     path("me/scheduler/", scheduler_api.SchedulerApi.as_view(), name="me-scheduler"),
     path("me/scheduler/fit/", scheduler_api.SchedulerFitApi.as_view(), name="me-scheduler-fit"),
+    path("me/scheduler/workload/", scheduler_api.SchedulerWorkloadApi.as_view(), name="me-scheduler-workload"),
     path("tokens/", accounts_api.TokenListApi.as_view(), name="token-list"),
     path("tokens/<int:token_id>/", accounts_api.TokenDetailApi.as_view(), name="token-detail"),
     path("progress/", learner_api.ProgressListApi.as_view(), name="progress-list"),

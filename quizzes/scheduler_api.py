@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from config.api_schema import error
 
-from . import fitting
+from . import fitting, workload
 from .tasks import fit_learner_parameters
 
 
@@ -66,3 +66,27 @@ class SchedulerFitApi(APIView):
             response["Retry-After"] = str(int(refused.wait.total_seconds()) + 1)
             return response
         return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class WorkloadOptionOut(serializers.Serializer):
+    desired_retention = serializers.FloatField()
+    reviews = serializers.IntegerField(help_text="Reviews the learner's cards would need over the horizon.")
+    reviews_per_day = serializers.FloatField()
+
+
+class WorkloadOut(serializers.Serializer):
+    days = serializers.IntegerField(help_text="The horizon simulated, in days from today.")
+    current_retention = serializers.FloatField()
+    options = WorkloadOptionOut(many=True)
+
+
+class SchedulerWorkloadApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=WorkloadOut)
+    def get(self, request):
+        """What each desired retention would cost: reviews a day over the next 90 days for the learner's cards,
+        simulated with its FSRS parameters. Choose one with PATCH /api/me/ {"desired_retention": ...}."""
+        options = workload.cached_workload_forecast(learner=request.user)
+        return Response(WorkloadOut({"days": workload.HORIZON_DAYS, "current_retention": request.user.desired_retention,
+                                     "options": options}).data)

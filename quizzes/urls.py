@@ -15,4 +15,5 @@ urlpatterns = [
     path("reviews/<int:card_id>/easy/", views.review_easy, name="review-easy"),
     path("settings/scheduler/fit/", scheduler_views.fit_form, name="scheduler-fit"),
     path("settings/scheduler/reset/", scheduler_views.reset_form, name="scheduler-reset"),
+    path("settings/scheduler/retention/", scheduler_views.retention_form, name="scheduler-retention"),
 ]

@@ -1,11 +1,26 @@
 from django import template
 
 from quizzes.fitting import scheduler_state
+from quizzes.workload import HORIZON_DAYS, cached_workload_forecast
 
 register = template.Library()
 
 
 @register.inclusion_tag("quizzes/_scheduler_settings.html", takes_context=True)
 def scheduler_settings(context):
-    """The settings page's card on FSRS parameters (the settings view stays unaware of scheduling)."""
-    return {"state": scheduler_state(learner=context["user"]), "csrf_token": context.get("csrf_token")}
+    """The settings page's card on FSRS parameters and retention (the settings view stays unaware of them)."""
+    learner = context["user"]
+    options = cached_workload_forecast(learner=learner)
+    most = max((option.reviews_per_day for option in options), default=0) or 1
+    workload = [
+        {
+            "value": f"{option.desired_retention:.2f}",
+            "percent": round(option.desired_retention * 100),
+            "reviews_per_day": option.reviews_per_day,
+            "bar": max(1, round(100 * option.reviews_per_day / most)),
+            "current": abs(option.desired_retention - learner.desired_retention) < 0.005,
+        }
+        for option in options
+    ]
+    return {"state": scheduler_state(learner=learner), "workload": workload, "days": HORIZON_DAYS,
+            "cards": any(option.reviews for option in options), "csrf_token": context.get("csrf_token")}

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_learner_is_the_one_django_loads(alice, backend, django_assert_num_queries):
     alice.display_name, alice.time_zone, alice.theme = "Alice", "Pacific/Auckland", "dark"
     alice.reminder_time = datetime.time(7, 30)
+    alice.fsrs_parameters = [0.5] * 21  # JSON: a raw row holds it as text until the ORM's converter reads it
     alice.save()
     expected = DjangoModelBackend().get_user(alice.pk)
     with django_assert_num_queries(1):
@@ -23,6 +24,7 @@ def test_the_learner_is_the_one_django_loads(alice, backend, django_assert_num_q
     fields = [field.attname for field in type(alice)._meta.concrete_fields]
     assert {f: getattr(loaded, f) for f in fields} == {f: getattr(expected, f) for f in fields}
     assert loaded.get_session_auth_hash() == expected.get_session_auth_hash()
+    assert loaded.fsrs_parameters == [0.5] * 21
 
 
 def test_no_learner_for_an_inactive_unknown_or_malformed_id(alice):
