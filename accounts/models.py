@@ -67,6 +67,10 @@ class User(AbstractUser):
     # The learner's own FSRS parameters once a fit beat the defaults on its held-out reviews (quizzes/fitting.py);
     # empty: FSRS-6's defaults. On the user row, so that scheduling reads them with the session's user.
     fsrs_parameters = models.JSONField(null=True, blank=True, editable=False)
+    # Scheduling around the learner's week: weekdays with few reviews (bit 0 Monday ... bit 6 Sunday) and a
+    # holiday with none, until and including this local date (quizzes/balancing.py).
+    light_weekdays = models.PositiveSmallIntegerField(default=0, db_default=0)
+    reviews_paused_until = models.DateField(null=True, blank=True)
     next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A random value replaced after every change of what this learner's pages show: cached pages are keyed on
     # it (roadmap/learner_page_cache.py). Random rather than counted, so a stale copy of the row saved back

@@ -14,12 +14,12 @@ import zoneinfo
 from dataclasses import dataclass
 
 import fsrs
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Case, Count, DateTimeField, F, FloatField, Func, Q, Value, When
 from django.db.models.functions import Greatest, Power
 from django.utils import timezone
 
+from .balancing import DueLoads, balanced_due
 from .models import Answer, Card, Rating, ReviewLog, ReviewSource
 
 # No same-day learning steps: a card's next review is always on a later day, which is what "only the
@@ -38,7 +38,8 @@ def scheduler_for(learner) -> fsrs.Scheduler:
         maximum_interval=learner.maximum_interval,
         learning_steps=LEARNING_STEPS,
         relearning_steps=RELEARNING_STEPS,
-        enable_fuzzing=getattr(settings, "FSRS_ENABLE_FUZZING", True),
+        # Ascent picks the day in FSRS's fuzz interval itself (quizzes/balancing.py): the least loaded one.
+        enable_fuzzing=False,
     )
 
 
@@ -105,15 +106,24 @@ def start_of_local_day(learner, moment: datetime.datetime) -> datetime.datetime:
     return datetime.datetime.combine(moment.astimezone(zone).date(), datetime.time(), zone)
 
 
-def _step(*, learner, card: Card, rating: Rating, at: datetime.datetime) -> tuple[bool, dict | None]:
+def _step(
+    *, learner, card: Card, rating: Rating, at: datetime.datetime, loads: DueLoads | None = None,
+) -> tuple[bool, dict | None]:
     """Applies a review to the card in memory. Returns (whether it set the schedule, the card before)."""
     first_today = card.last_review is None or local_date(learner, card.last_review) != local_date(learner, at)
     if not first_today:
         return False, None
     before = snapshot(card)  # a new card's snapshot is its blank initial state
-    scheduled, _ = scheduler_for(learner).review_card(to_fsrs(card), fsrs.Rating(int(rating)), _utc(at))
-    _apply(card, scheduled)
+    _schedule(learner=learner, card=card, rating=fsrs.Rating(int(rating)), at=at, loads=loads or DueLoads(learner))
     return True, before
+
+
+def _schedule(*, learner, card: Card, rating: fsrs.Rating, at: datetime.datetime, loads: DueLoads) -> None:
+    old_due = card.due if card.pk else None
+    scheduled, _ = scheduler_for(learner).review_card(to_fsrs(card), rating, _utc(at))
+    _apply(card, scheduled)
+    card.due = balanced_due(learner=learner, at=at, due=card.due, loads=loads)
+    loads.move(old_due, card.due)
 
 
 def review(
@@ -147,13 +157,14 @@ def schedule_quiz_answers(*, learner, answers: list[Answer], at: datetime.dateti
         )
     }
     new_cards, changed_cards, pending_logs = [], [], []
+    loads = DueLoads(learner)  # one query for the whole quiz, only if a card's interval leaves a choice of days
     for answer in answers:
         card = cards.get(answer.question_id)
         if card is None:
             card = cards[answer.question_id] = Card(learner=learner, question_id=answer.question_id, due=at)
             new_cards.append(card)
         rating = rating_for(correct=answer.correct, time_ms=answer.time_ms, median_ms=median_ms)
-        scheduled, before = _step(learner=learner, card=card, rating=rating, at=at)
+        scheduled, before = _step(learner=learner, card=card, rating=rating, at=at, loads=loads)
         if scheduled and card.pk:
             changed_cards.append(card)
         pending_logs.append((card, dict(
@@ -184,8 +195,7 @@ def mark_too_easy(*, learner, card: Card) -> ReviewLog:
         if last.rating == Rating.EASY:
             return last
         _restore(card, last.card_before)
-        scheduled, _ = scheduler_for(learner).review_card(to_fsrs(card), fsrs.Rating.Easy, _utc(last.reviewed_at))
-        _apply(card, scheduled)
+        _schedule(learner=learner, card=card, rating=fsrs.Rating.Easy, at=last.reviewed_at, loads=DueLoads(learner))
         card.save()
         last.rating = Rating.EASY
         last.save(update_fields=["rating"])
