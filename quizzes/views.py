@@ -23,6 +23,7 @@ from .models import QuestionType, Rating, ReviewLog
 from .reminders import learner_for_unsubscribe_token
 from .reviews import answer_card, card_of, due_cards, due_count, next_due, result_choices, review_items
 from .scheduling import NotTooEasy, mark_too_easy
+from .unanswered import CONFIRM_FIELD, unanswered_items, unanswered_sentence
 
 
 @login_required
@@ -94,12 +95,27 @@ def submit_form(request, attempt_id):
     attempt = attempt_of(request.user, attempt_id)
     items = served_items(attempt)
     try:
-        submit_attempt(learner=request.user, attempt_id=attempt.pk, answers=answers_from_form(request.POST, items))
+        answers = answers_from_form(request.POST, items)
+        missing = unanswered_items(items, answers)
+        if missing and CONFIRM_FIELD not in request.POST and not attempt.submitted_at and not is_expired(attempt):
+            return _confirm_unanswered(request, attempt, items, missing)
+        submit_attempt(learner=request.user, attempt_id=attempt.pk, answers=answers)
     except QuizError as error:
         errors = [message for messages in error.errors.values() for message in messages]
         return render(request, "quizzes/attempt.html", {"attempt": attempt, "items": items, "errors": errors},
                       status=400)
     return redirect("quizzes:attempt", attempt_id=attempt.pk)
+
+
+def _confirm_unanswered(request, attempt, items, missing):
+    """Nothing graded yet: names the blank questions and offers them again, the answers given so far riding
+    along as hidden fields (a form without JavaScript; quiz.js asks the same in the page)."""
+    answered = {f"q{item.id}" for item in items} - {f"q{item.id}" for item in missing}
+    given = [(name, value) for name in request.POST if name in answered for value in request.POST.getlist(name)]
+    return render(request, "quizzes/confirm_unanswered.html", {
+        "attempt": attempt, "items": items, "missing": missing, "sentence": unanswered_sentence(missing),
+        "given": given, "confirm_field": CONFIRM_FIELD,
+    })
 
 
 # --- Reviews ------------------------------------------------------------------------------------------------
