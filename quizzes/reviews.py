@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,12 +30,15 @@ def card_of(learner, card_id: int) -> Card:
     return get_object_or_404(Card.objects.select_related("question", "question__topic"), learner=learner, pk=card_id)
 
 
+def is_due_now(learner, now) -> Q:
+    """A card due now, except one already reviewed today: its schedule moves only once a day."""
+    today = start_of_local_day(learner, now)
+    return Q(due__lte=now) & (Q(last_review__isnull=True) | Q(last_review__lt=today))
+
+
 def _due(learner, *, topic_slug: str | None, now):
-    """Cards due now, except those already reviewed today: their schedule moves only once a day."""
     now = now or timezone.now()
-    cards = Card.objects.filter(learner=learner, due__lte=now, question__active=True).exclude(
-        last_review__gte=start_of_local_day(learner, now)
-    )
+    cards = Card.objects.filter(is_due_now(learner, now), learner=learner, question__active=True)
     if topic_slug:
         cards = cards.filter(question__topic__slug=topic_slug)
     return cards
