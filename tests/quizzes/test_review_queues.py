@@ -174,3 +174,16 @@ def test_comes_back_in_the_learners_days(alice):
     assert comes_back(alice, at(2026, 12, 6, 8, 0), now=now) == "in 3 days, Sunday 6 December"
     alice.time_zone = "Pacific/Kiritimati"  # UTC+14: it is already 4 December there
     assert comes_back(alice, at(2026, 12, 4, 9, 0), now=now) == "later today"
+
+
+def test_a_review_answer_takes_no_question_field(api, alice, quiz_today):
+    """As the README says: the card names the question, so the quiz answer's "question" field is refused."""
+    api.force_authenticate(alice)
+    card = quiz_today["dot-product"]
+    logs = ReviewLog.objects.count()
+    response = api.post(f"/api/reviews/{card.pk}/answer/", {"question": card.question_id, "value": 11}, format="json")
+    assert response.status_code == 400 and "question" in response.json()
+    assert ReviewLog.objects.count() == logs
+    body = api.post(f"/api/reviews/{card.pk}/answer/", {"value": 11, "time_ms": 4000}, format="json").json()
+    assert set(body) == {"correct", "points", "rating", "next_due", "explanation", "explanation_html",
+                         "correct_choices", "correct_value", "repeated"}
