@@ -166,7 +166,7 @@ def review_page(request):
     items = review_items(queue_cards(request.user, queue=queue, topic_slug=topic, limit=1)) if count else []
     context = {
         "topic": topic, "queue": queue, "count": count, "card": items[0][0] if items else None,
-        "item": items[0][1] if items else None, "query": _review_query(queue, topic),
+        "item": items[0][1] if items else None,
     }
     if not count:
         # Caught up: when the next one falls due, and what else can be done today.
@@ -197,7 +197,7 @@ def review_answer(request, card_id):
         outcome = answer_card(learner=request.user, card_id=card.pk, answer=answer)
     except QuizError as error:
         return render(request, "quizzes/review.html", {
-            "topic": topic or None, "queue": queue, "query": _review_query(queue, topic),
+            "topic": topic or None, "queue": queue,
             "count": queue_count(request.user, queue=queue, topic_slug=topic or None), "card": card,
             "item": review_items([card])[0][1],
             "errors": [m.split(": ", 1)[-1] for ms in error.errors.values() for m in ms],
@@ -217,7 +217,7 @@ def review_result(request, card_id, log_id):
         return _unknown_queue(request.GET["queue"])
     return render(request, "quizzes/review_result.html", {
         "card": card, "log": log, "question": card.question, "choices": result_choices(card, log), "topic": topic,
-        "queue": queue, "query": _review_query(queue, topic), "comes_back": comes_back(request.user, card.due),
+        "queue": queue, "queue_query": _review_query(queue, topic), "comes_back": comes_back(request.user, card.due),
         "left": queue_count(request.user, queue=queue, topic_slug=topic),
         "can_be_easier": log.correct and log.scheduled and log.rating != Rating.EASY,
     })

@@ -135,6 +135,7 @@ def test_relearning_by_form_keeps_the_queue_and_the_schedule(client, alice, quiz
     result = client.get(response.url).content.decode()
     assert "does not move its schedule" in result and "1 more to relearn" in result
     assert "?queue=relearn" in result
+    assert 'id="header-q" type="search" name="q" placeholder="Search topics…" value=""' in result
     assert schedule_of(card) == before
 
 
