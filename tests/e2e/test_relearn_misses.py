@@ -12,6 +12,7 @@ from quizzes.models import Card, ReviewLog
 from roadmap.learner_page_cache import learner_state_changed
 
 from .conftest import screenshot
+from .test_review_due_questions import answer_the_review
 from .test_take_a_quiz import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,21 +23,6 @@ def answer_everything_wrong(page):
     page.locator("fieldset.question", has_text="Which of these are vectors?").get_by_label("a string").check()
     page.locator("fieldset.question", has_text="[1, 2] · [3, 4]").get_by_label("Your answer").fill("12")
     page.locator("fieldset.question", has_text="Orthogonal").get_by_label("False").check()
-
-
-def relearn_right(page):
-    question = page.locator("fieldset.question")
-    kind = question.get_attribute("data-type")
-    if kind == "numeric":
-        question.get_by_label("Your answer").fill("11")
-    elif kind == "multiple":
-        question.get_by_label("[1, 2]").check()
-        question.get_by_label("(3, 4, 5)").check()
-    elif kind == "true_false":
-        question.get_by_label("True").check()
-    else:
-        question.get_by_label("The median").check()
-    page.get_by_role("button", name="Check my answer").click()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -75,7 +61,7 @@ def test_a_bad_quiz_then_relearning(browser, live_server, quiz_content, alice, w
     expect(page.locator("#header-q")).to_have_value("")
     screenshot(page, f"loop-relearn{suffix}", full_page=False)
     for left in (3, 2, 1, 0):
-        relearn_right(page)
+        answer_the_review(page)
         expect(page.get_by_role("heading", level=1)).to_have_text("Right")
         expect(page.locator(".lead")).to_contain_text("does not move its schedule")
         if left:
