@@ -188,3 +188,29 @@ def test_a_review_answer_takes_no_question_field(api, alice, quiz_today):
     body = api.post(f"/api/reviews/{card.pk}/answer/", {"value": 11, "time_ms": 4000}, format="json").json()
     assert set(body) == {"correct", "points", "rating", "next_due", "explanation", "explanation_html",
                          "correct_choices", "correct_value", "repeated"}
+
+
+def test_the_queues_are_in_the_schema(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    for path in ("/api/reviews/relearn/", "/api/reviews/ahead/"):
+        operation = schema["paths"][path]["get"]
+        assert operation["description"] and "topic" in [p["name"] for p in operation["parameters"]]
+        assert "200" in operation["responses"]
+
+
+@pytest.mark.parametrize("extra", [0, 10])
+def test_review_page_budgets_do_not_grow(client, alice, small_content, django_assert_max_num_queries, extra):
+    small_content.questions("vectors", quiz_with_more_questions(extra))
+    small_content.load()
+    attempt = start_attempt(learner=alice, topic=Topic.objects.get(slug="vectors"))
+    submit_attempt(learner=alice, attempt_id=attempt.pk, answers=[
+        {"question": q.pk, **answer_body(q, right=False)} for q in Question.objects.filter(
+            pk__in=attempt.served.values("question_id"))])
+    client.force_login(alice)
+    client.get("/")  # the menu's due count is cached from here on
+    # session, learner, then caught up: the due count, next due (two), relearn and ahead counts
+    with django_assert_max_num_queries(7):
+        assert "Relearn missed" in client.get("/reviews/").content.decode()
+    # session, learner, the relearn count, its first card, the card's choices
+    with django_assert_max_num_queries(5):
+        assert "Relearn today’s misses" in client.get("/reviews/?queue=relearn").content.decode()
