@@ -214,3 +214,14 @@ def test_review_page_budgets_do_not_grow(client, alice, small_content, django_as
     # session, learner, the relearn count, its first card, the card's choices
     with django_assert_max_num_queries(5):
         assert "Relearn today’s misses" in client.get("/reviews/?queue=relearn").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/reviews/relearn/", "/api/reviews/ahead/"])
+def test_queues_refuse_writes_and_ignore_no_topic(api, alice, quiz_today, path):
+    api.force_authenticate(alice)
+    logs, cards = ReviewLog.objects.count(), list(Card.objects.values_list("pk", "due", "stability"))
+    for method in (api.post, api.put, api.patch, api.delete):
+        response = method(path, {"count": 0}, format="json")
+        assert response.status_code == 405 and "not allowed" in response.json()["detail"]
+    assert ReviewLog.objects.count() == logs and list(Card.objects.values_list("pk", "due", "stability")) == cards
+    assert api.get(path, {"topic": "no-such-topic"}).json() == {"count": 0, "cards": []}  # as /api/reviews/due/
