@@ -55,6 +55,12 @@ def test_enter_does_not_submit_and_blanks_are_confirmed(page, live_server, quiz_
     expect(panel).to_contain_text(f"Questions {blank[0]}, {blank[1]} and {blank[2]} are unanswered.")
     expect(panel).to_be_focused()
     screenshot(page, "quiz-unanswered", full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "quiz-unanswered-phone", full_page=False)
+    box = panel.get_by_role("button", name="Submit anyway").bounding_box()
+    assert box["x"] + box["width"] <= 390  # both buttons fit a phone's width
+    panel.focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # "Answer them first"
     expect(panel).to_be_hidden()
