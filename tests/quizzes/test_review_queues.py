@@ -99,14 +99,19 @@ def test_queues_are_private(api, alice, bob, reviewed_days_ago, path):
     assert api.get(path).json() == {"count": 0, "cards": []}
 
 
-@pytest.mark.parametrize("extra", [0, 10])
-def test_queue_budgets_do_not_grow(api, alice, small_content, django_assert_max_num_queries, extra):
-    small_content.questions("vectors", quiz_with_more_questions(extra))
-    small_content.load()
-    attempt = start_attempt(learner=alice, topic=Topic.objects.get(slug="vectors"))
-    submit_attempt(learner=alice, attempt_id=attempt.pk, answers=[
+def all_missed(learner, content, *, extra: int):
+    """A quiz on vectors, with `extra` more questions than QUIZ, all answered wrong just now."""
+    content.questions("vectors", quiz_with_more_questions(extra))
+    content.load()
+    attempt = start_attempt(learner=learner, topic=Topic.objects.get(slug="vectors"))
+    submit_attempt(learner=learner, attempt_id=attempt.pk, answers=[
         {"question": q.pk, **answer_body(q, right=False)} for q in Question.objects.filter(
             pk__in=attempt.served.values("question_id"))])
+
+
+@pytest.mark.parametrize("extra", [0, 10])
+def test_queue_budgets_do_not_grow(api, alice, small_content, django_assert_max_num_queries, extra):
+    all_missed(alice, small_content, extra=extra)
     api.force_authenticate(alice)
     with django_assert_max_num_queries(3):  # count, cards, their choices
         assert api.get("/api/reviews/relearn/").json()["count"] == min(4 + extra, 10)
@@ -200,12 +205,7 @@ def test_the_queues_are_in_the_schema(api):
 
 @pytest.mark.parametrize("extra", [0, 10])
 def test_review_page_budgets_do_not_grow(client, alice, small_content, django_assert_max_num_queries, extra):
-    small_content.questions("vectors", quiz_with_more_questions(extra))
-    small_content.load()
-    attempt = start_attempt(learner=alice, topic=Topic.objects.get(slug="vectors"))
-    submit_attempt(learner=alice, attempt_id=attempt.pk, answers=[
-        {"question": q.pk, **answer_body(q, right=False)} for q in Question.objects.filter(
-            pk__in=attempt.served.values("question_id"))])
+    all_missed(alice, small_content, extra=extra)
     client.force_login(alice)
     client.get("/")  # the menu's due count is cached from here on
     # session, learner, then caught up: the due count, next due (two), relearn and ahead counts
