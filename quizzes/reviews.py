@@ -5,9 +5,10 @@ import random
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +18,7 @@ from roadmap.models import ActivityKind
 
 from .attempts import ServedChoice, ServedItem, grade_answer, validate_answers
 from .models import CHOICE_TYPES, Card, Choice, QuestionType, ReviewLog, ReviewSource
-from .scheduling import median_answer_ms, rating_for, review, start_of_local_day
+from .scheduling import latest_answer_correct, median_answer_ms, rating_for, review, start_of_local_day
 
 DUE_PAGE = 50
 FORECAST_DAYS = 7
@@ -29,10 +30,39 @@ def card_of(learner, card_id: int) -> Card:
     return get_object_or_404(Card.objects.select_related("question", "question__topic"), learner=learner, pk=card_id)
 
 
+def is_due_now(learner, now) -> Q:
+    """A card due now, except one already reviewed today: its schedule moves only once a day."""
+    today = start_of_local_day(learner, now)
+    return Q(due__lte=now) & (Q(last_review__isnull=True) | Q(last_review__lt=today))
+
+
 def _due(learner, *, topic_slug: str | None, now):
-    """Cards due now, except those already reviewed today: their schedule moves only once a day."""
     now = now or timezone.now()
-    cards = Card.objects.filter(learner=learner, due__lte=now, question__active=True).exclude(
+    cards = Card.objects.filter(is_due_now(learner, now), learner=learner, question__active=True)
+    if topic_slug:
+        cards = cards.filter(question__topic__slug=topic_slug)
+    return cards
+
+
+def _relearn(learner, *, topic_slug: str | None, now):
+    """Cards missed today: reviewed today (so their schedule has moved for the day) and answered wrong last.
+    Answering one again is logged and lowers or restores its memory, but never moves its schedule."""
+    now = now or timezone.now()
+    cards = Card.objects.filter(
+        learner=learner, question__active=True, last_review__gte=start_of_local_day(learner, now)
+    ).alias(latest_correct=latest_answer_correct()).filter(latest_correct=False)
+    if topic_slug:
+        cards = cards.filter(question__topic__slug=topic_slug)
+    return cards
+
+
+def _ahead(learner, *, topic_slug: str | None, now):
+    """Cards not due yet and not reviewed today, for practising ahead when nothing is due. An answer is then
+    the card's first review of the day, so it moves the schedule once, as any review does: FSRS weighs an
+    early review by the recall it predicted (a right answer long before the due date grows stability
+    little), and a miss is a lapse like any other, which the relearning queue then offers the same day."""
+    now = now or timezone.now()
+    cards = Card.objects.filter(learner=learner, due__gt=now, question__active=True).exclude(
         last_review__gte=start_of_local_day(learner, now)
     )
     if topic_slug:
@@ -40,14 +70,35 @@ def _due(learner, *, topic_slug: str | None, now):
     return cards
 
 
-def due_cards(learner, *, topic_slug: str | None = None, now=None, limit: int = DUE_PAGE):
-    return _due(learner, topic_slug=topic_slug, now=now).select_related("question", "question__topic").order_by(
-        "due"
+class Queue(StrEnum):
+    DUE = "due"  # due now: the day's reviews
+    RELEARN = "relearn"  # missed today, again until right
+    AHEAD = "ahead"  # not due yet, the soonest first
+
+
+_QUEUES = {Queue.DUE: (_due, "due"), Queue.RELEARN: (_relearn, "last_review"), Queue.AHEAD: (_ahead, "due")}
+
+
+def queue_cards(learner, *, queue: Queue = Queue.DUE, topic_slug: str | None = None, now=None,
+                limit: int = DUE_PAGE):
+    """The queue's cards in the order they are asked (due ones and ahead ones by due date, misses as made)."""
+    cards, order = _QUEUES[queue]
+    return cards(learner, topic_slug=topic_slug, now=now).select_related("question", "question__topic").order_by(
+        order, "pk"
     )[:limit]
 
 
+def queue_count(learner, *, queue: Queue = Queue.DUE, topic_slug: str | None = None, now=None) -> int:
+    cards, _ = _QUEUES[queue]
+    return cards(learner, topic_slug=topic_slug, now=now).count()
+
+
+def due_cards(learner, *, topic_slug: str | None = None, now=None, limit: int = DUE_PAGE):
+    return queue_cards(learner, topic_slug=topic_slug, now=now, limit=limit)
+
+
 def due_count(learner, *, topic_slug: str | None = None, now=None) -> int:
-    return _due(learner, topic_slug=topic_slug, now=now).count()
+    return queue_count(learner, topic_slug=topic_slug, now=now)
 
 
 def next_due(learner, *, topic_slug: str | None = None, now=None) -> datetime.datetime | None:
@@ -171,3 +222,24 @@ def result_choices(card: Card, log: ReviewLog) -> list[dict]:
     ]
 
 
+
+
+def comes_back(learner, due: datetime.datetime, *, now=None) -> str:
+    """When a card is next asked, in the learner's own days: "later today", "tomorrow, Friday 4 December",
+    "in 3 days, Sunday 6 December"; "now" for a card already due."""
+    now = now or timezone.now()
+    if due <= now:
+        return "now"
+    zone = zoneinfo.ZoneInfo(learner.time_zone)
+    local = due.astimezone(zone)
+    days = (local.date() - now.astimezone(zone).date()).days
+    date = f"{local:%A} {local.day} {local:%B}"
+    if days == 0:
+        return "later today"
+    return f"tomorrow, {date}" if days == 1 else f"in {days} days, {date}"
+
+
+def comes_back_by_question(learner, question_ids: list[int], *, now=None) -> dict[int, str]:
+    """`comes_back` of the learner's card on each question that has one (one query)."""
+    cards = Card.objects.filter(learner=learner, question_id__in=question_ids).values_list("question_id", "due")
+    return {question_id: comes_back(learner, due, now=now) for question_id, due in cards}

@@ -11,13 +11,25 @@ from config.strict_input import body_of_own_object
 
 from .attempts import QuizError
 from .models import Rating
-from .reviews import answer_card, card_of, due_cards, due_count, forecast, next_due, review_items
+from .reviews import (
+    Queue,
+    answer_card,
+    card_of,
+    due_cards,
+    due_count,
+    forecast,
+    next_due,
+    queue_cards,
+    queue_count,
+    review_items,
+)
 from .scheduling import NotTooEasy, mark_too_easy
 from .serializers import (
     DueSerializer,
     ForecastSerializer,
     ReviewAnswerInSerializer,
     ReviewOutcomeSerializer,
+    ReviewQueueSerializer,
 )
 
 
@@ -40,6 +52,44 @@ class ReviewDueApi(APIView):
         return Response(DueSerializer({
             "count": count, "next_due": None if count else next_due(request.user, topic_slug=topic), "cards": cards,
         }).data)
+
+
+TOPIC_PARAMETER = OpenApiParameter("topic", OpenApiTypes.STR, description="Only this topic's cards.")
+
+
+class ReviewQueueApi(APIView):
+    """A queue of cards beside the due one, answered through POST /api/reviews/{card_id}/answer/."""
+
+    permission_classes = [IsAuthenticated]
+    queue: Queue
+
+    def get(self, request):
+        topic = request.query_params.get("topic") or None
+        cards = queue_cards(request.user, queue=self.queue, topic_slug=topic)
+        return Response(ReviewQueueSerializer({
+            "count": queue_count(request.user, queue=self.queue, topic_slug=topic),
+            "cards": [{"card": card, "item": item} for card, item in review_items(cards)],
+        }).data)
+
+
+class ReviewRelearnApi(ReviewQueueApi):
+    queue = Queue.RELEARN
+
+    @extend_schema(parameters=[TOPIC_PARAMETER], responses=ReviewQueueSerializer)
+    def get(self, request):
+        """Cards missed today (reviewed today, wrong last), to answer again until right. Their schedule moved
+        with today's first review: answering again is logged but moves nothing."""
+        return super().get(request)
+
+
+class ReviewAheadApi(ReviewQueueApi):
+    queue = Queue.AHEAD
+
+    @extend_schema(parameters=[TOPIC_PARAMETER], responses=ReviewQueueSerializer)
+    def get(self, request):
+        """Cards not due yet and not reviewed today, the soonest first: practice ahead. An answer is the card's
+        review for the day and moves its schedule once, as FSRS schedules an early review."""
+        return super().get(request)
 
 
 class ReviewAnswerApi(APIView):

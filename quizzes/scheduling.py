@@ -5,7 +5,8 @@
   twice the learner's own median answer time. Easy is never automatic: the learner says "too easy"
   after a right answer (`mark_too_easy`).
 - Only the first review of a card in a learner's local day changes its schedule; later ones are logged.
-- A topic's memory strength is the mean retrievability of the learner's cards on it, now.
+- A topic's memory strength is the mean of its cards' recall now (`memory_strength`): fsrs's
+  retrievability, or 0 for a card whose latest answer was wrong.
 """
 
 import datetime
@@ -15,7 +16,20 @@ from dataclasses import dataclass
 
 import fsrs
 from django.db import transaction
-from django.db.models import Avg, Case, Count, DateTimeField, F, FloatField, Func, Q, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest, Power
 from django.utils import timezone
 
@@ -205,18 +219,42 @@ def mark_too_easy(*, learner, card: Card) -> ReviewLog:
 @dataclass
 class TopicStrength:
     topic_id: int
-    strength: float  # mean retrievability, 0 to 1
+    strength: float  # mean recall now, 0 to 1: see memory_strength
     cards: int
 
 
+def latest_answer_correct():
+    """Whether the card's latest answer (a quiz, a review, a relearning: scheduled or not) was right, as an
+    expression over a card; NULL for a card never answered. Served by the index on (card, -reviewed_at)."""
+    latest = ReviewLog.objects.filter(card=OuterRef("pk")).order_by("-reviewed_at", "-pk")
+    return Subquery(latest.values("correct")[:1])
+
+
+def recall_now(now: datetime.datetime):
+    """One card's probability of recall now: 0 when its latest answer was wrong, else fsrs's retrievability
+    (the query needs `latest_correct=latest_answer_correct()` aliased).
+
+    fsrs alone would say about 100% right after a miss: it counts whole days since the last review (none
+    yet) and a lapse only shrinks stability, so retrievability starts again at 1 and falls fast from
+    tomorrow. That is a forecast of the next review, not what the learner just showed; the miss is the
+    better evidence until the card is answered right again (in a review, or relearning the same day)."""
+    return Case(When(latest_correct=False, then=Value(0.0)), default=retrievability(now), output_field=FloatField())
+
+
 def memory_strength(learner, *, topic_ids=None, now: datetime.datetime | None = None) -> dict[int, TopicStrength]:
-    """Mean retrievability of the learner's cards per topic, now (one query, averaged by the database:
-    reading every card into Python cost 3 ms of each signed-in roadmap page)."""
+    """A topic's memory: the mean over the learner's cards on it of `recall_now` (fsrs's retrievability, or
+    0 for a card whose latest answer was wrong). Six cards all missed: 0%; all right just now: 100%; three
+    of each: 50%. The topic page's meter and the dashboard's weakest-first list both show this.
+
+    One query, averaged by the database: reading every card into Python cost 3 ms of each signed-in
+    roadmap page."""
     now = _utc(now or timezone.now())
     cards = Card.objects.filter(learner=learner)
     if topic_ids is not None:
         cards = cards.filter(question__topic_id__in=list(topic_ids))
-    rows = cards.values("question__topic_id").annotate(strength=Avg(retrievability(now)), cards=Count("pk"))
+    rows = cards.alias(latest_correct=latest_answer_correct()).values("question__topic_id").annotate(
+        strength=Avg(recall_now(now)), cards=Count("pk")
+    )
     return {
         row["question__topic_id"]: TopicStrength(
             topic_id=row["question__topic_id"], strength=row["strength"], cards=row["cards"]

@@ -135,6 +135,11 @@ class DueSerializer(serializers.Serializer):
     cards = DueCardSerializer(many=True)
 
 
+class ReviewQueueSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Cards in the queue (this page shows the first 50).")
+    cards = DueCardSerializer(many=True)
+
+
 class ReviewOutcomeSerializer(serializers.Serializer):
     correct = serializers.BooleanField()
     points = serializers.FloatField()

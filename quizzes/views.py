@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -21,8 +24,20 @@ from .attempts import (
 )
 from .models import QuestionType, Rating, ReviewLog
 from .reminders import learner_for_unsubscribe_token
-from .reviews import answer_card, card_of, due_cards, due_count, next_due, result_choices, review_items
+from .reviews import (
+    Queue,
+    answer_card,
+    card_of,
+    comes_back,
+    comes_back_by_question,
+    next_due,
+    queue_cards,
+    queue_count,
+    result_choices,
+    review_items,
+)
 from .scheduling import NotTooEasy, mark_too_easy
+from .unanswered import CONFIRM_FIELD, unanswered_items, unanswered_sentence
 
 
 @login_required
@@ -52,12 +67,15 @@ def _render_result(request, attempt):
     items = attempt_results(attempt)
     status = TopicProgress.objects.filter(learner=request.user, topic=attempt.topic).values_list("status", flat=True)
     missed = [item for item in items if not item.correct]
+    back = comes_back_by_question(request.user, [item.id for item in items])
     return render(
         request,
         "quizzes/result.html",
         {
             "attempt": attempt,
-            "items": items,
+            "results": [(item, back.get(item.id)) for item in items],
+            "relearn_count": queue_count(request.user, queue=Queue.RELEARN, topic_slug=attempt.topic.slug)
+            if missed else 0,
             "passed": attempt.percent >= PASS_PERCENT,
             "topic_done": status.first() == ProgressStatus.DONE,
             "resources": list(attempt.topic.resources.order_by("order")) if missed else [],
@@ -94,7 +112,11 @@ def submit_form(request, attempt_id):
     attempt = attempt_of(request.user, attempt_id)
     items = served_items(attempt)
     try:
-        submit_attempt(learner=request.user, attempt_id=attempt.pk, answers=answers_from_form(request.POST, items))
+        answers = answers_from_form(request.POST, items)
+        missing = unanswered_items(items, answers)
+        if missing and CONFIRM_FIELD not in request.POST and not attempt.submitted_at and not is_expired(attempt):
+            return _confirm_unanswered(request, attempt, items, missing)
+        submit_attempt(learner=request.user, attempt_id=attempt.pk, answers=answers)
     except QuizError as error:
         errors = [message for messages in error.errors.values() for message in messages]
         return render(request, "quizzes/attempt.html", {"attempt": attempt, "items": items, "errors": errors},
@@ -102,18 +124,58 @@ def submit_form(request, attempt_id):
     return redirect("quizzes:attempt", attempt_id=attempt.pk)
 
 
+def _confirm_unanswered(request, attempt, items, missing):
+    """Nothing graded yet: names the blank questions and offers them again, the answers given so far riding
+    along as hidden fields (a form without JavaScript; quiz.js asks the same in the page)."""
+    answered = {f"q{item.id}" for item in items} - {f"q{item.id}" for item in missing}
+    given = [(name, value) for name in request.POST if name in answered for value in request.POST.getlist(name)]
+    return render(request, "quizzes/confirm_unanswered.html", {
+        "attempt": attempt, "items": items, "missing": missing, "sentence": unanswered_sentence(missing),
+        "given": given, "confirm_field": CONFIRM_FIELD,
+    })
+
+
 # --- Reviews ------------------------------------------------------------------------------------------------
+
+
+def _queue_of(value: str | None) -> Queue | None:
+    """The review queue a page or form names (none named: the due one); None for an unknown name."""
+    try:
+        return Queue(value or Queue.DUE)
+    except ValueError:
+        return None
+
+
+def _unknown_queue(value: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(f"Unknown review queue “{value}”: use {', '.join(Queue)}.", content_type="text/plain")
+
+
+def _review_query(queue: Queue, topic: str | None) -> str:
+    """The query string that keeps the learner in the same queue and topic from question to question."""
+    return urlencode({name: value for name, value in (("queue", queue if queue != Queue.DUE else ""),
+                                                      ("topic", topic or "")) if value})
 
 
 @login_required
 def review_page(request):
     topic = request.GET.get("topic") or None
-    count = due_count(request.user, topic_slug=topic)
-    items = review_items(due_cards(request.user, topic_slug=topic, limit=1)) if count else []
-    return render(request, "quizzes/review.html", {
-        "topic": topic, "count": count, "card": items[0][0] if items else None, "item": items[0][1] if items else None,
-        "next_due": None if count else next_due(request.user, topic_slug=topic),
-    })
+    queue = _queue_of(request.GET.get("queue"))
+    if queue is None:
+        return _unknown_queue(request.GET["queue"])
+    count = queue_count(request.user, queue=queue, topic_slug=topic)
+    items = review_items(queue_cards(request.user, queue=queue, topic_slug=topic, limit=1)) if count else []
+    context = {
+        "topic": topic, "queue": queue, "count": count, "card": items[0][0] if items else None,
+        "item": items[0][1] if items else None,
+    }
+    if not count:
+        # Caught up: when the next one falls due, and what else can be done today.
+        context |= {
+            "next_due": next_due(request.user, topic_slug=topic),
+            "relearn_count": queue_count(request.user, queue=Queue.RELEARN, topic_slug=topic),
+            "ahead_count": queue_count(request.user, queue=Queue.AHEAD, topic_slug=topic),
+        }
+    return render(request, "quizzes/review.html", context)
 
 
 @login_required
@@ -121,6 +183,9 @@ def review_page(request):
 def review_answer(request, card_id):
     card = card_of(request.user, card_id)
     topic = request.POST.get("topic", "")
+    queue = _queue_of(request.POST.get("queue"))
+    if queue is None:
+        return _unknown_queue(request.POST["queue"])
     item = ServedItem(id=card.question_id, position=0, type=card.question.type, prompt="", prompt_html="")
     try:
         answers = answers_from_form(request.POST, [item])
@@ -132,12 +197,14 @@ def review_answer(request, card_id):
         outcome = answer_card(learner=request.user, card_id=card.pk, answer=answer)
     except QuizError as error:
         return render(request, "quizzes/review.html", {
-            "topic": topic or None, "count": due_count(request.user, topic_slug=topic or None), "card": card,
+            "topic": topic or None, "queue": queue,
+            "count": queue_count(request.user, queue=queue, topic_slug=topic or None), "card": card,
             "item": review_items([card])[0][1],
             "errors": [m.split(": ", 1)[-1] for ms in error.errors.values() for m in ms],
         }, status=400)
     url = reverse("quizzes:review-result", args=[card.pk, outcome.log.pk])
-    return redirect(f"{url}?topic={topic}" if topic else url)
+    query = _review_query(queue, topic)
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @login_required
@@ -145,9 +212,13 @@ def review_result(request, card_id, log_id):
     card = card_of(request.user, card_id)
     log = get_object_or_404(ReviewLog, card=card, pk=log_id)
     topic = request.GET.get("topic") or None
+    queue = _queue_of(request.GET.get("queue"))
+    if queue is None:
+        return _unknown_queue(request.GET["queue"])
     return render(request, "quizzes/review_result.html", {
         "card": card, "log": log, "question": card.question, "choices": result_choices(card, log), "topic": topic,
-        "left": due_count(request.user, topic_slug=topic),
+        "queue": queue, "queue_query": _review_query(queue, topic), "comes_back": comes_back(request.user, card.due),
+        "left": queue_count(request.user, queue=queue, topic_slug=topic),
         "can_be_easier": log.correct and log.scheduled and log.rating != Rating.EASY,
     })
 

@@ -24,6 +24,23 @@ def answer_everything(page, right=True):
     page.locator("fieldset.question", has_text="Orthogonal").get_by_label("True").check()
 
 
+def answer_the_review(page, *, number: str = "11") -> str:
+    """Answers the question on the review page right, the numeric one with `number`; returns its type."""
+    question = page.locator("fieldset.question")
+    kind = question.get_attribute("data-type")
+    if kind == "numeric":
+        question.get_by_label("Your answer").fill(number)
+    elif kind == "multiple":
+        question.get_by_label("[1, 2]").check()
+        question.get_by_label("(3, 4, 5)").check()
+    elif kind == "true_false":
+        question.get_by_label("True").check()
+    else:
+        question.get_by_label("The median").check()
+    page.get_by_role("button", name="Check my answer").click()
+    return kind
+
+
 def test_review_after_a_quiz(page, live_server, quiz_content, alice):
     url = live_server.url
     sign_in(page, url)
@@ -54,18 +71,7 @@ def test_review_after_a_quiz(page, live_server, quiz_content, alice):
 
     answered = 0
     while page.locator("form[data-review-form]").count():
-        question = page.locator("fieldset.question")
-        kind = question.get_attribute("data-type")
-        if kind == "numeric":
-            question.get_by_label("Your answer").fill("12")  # a wrong answer: Again
-        elif kind == "multiple":
-            question.get_by_label("[1, 2]").check()
-            question.get_by_label("(3, 4, 5)").check()
-        elif kind == "true_false":
-            question.get_by_label("True").check()
-        else:
-            question.get_by_label("The median").check()
-        page.get_by_role("button", name="Check my answer").click()
+        kind = answer_the_review(page, number="12")  # the numeric one wrong: Again
         expect(page.locator("article.result")).to_be_visible()
         if answered == 0:
             screenshot(page, "review-result", full_page=False)

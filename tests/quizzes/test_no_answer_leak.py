@@ -57,7 +57,7 @@ def test_after_submission_the_answers_are_shown(client, alice, quiz_content):
     client.force_login(alice)
     attempt_url = client.post("/topics/vectors/quiz/").url
     attempt_id = int(attempt_url.rstrip("/").split("/")[-1])
-    client.post(f"/quiz/{attempt_id}/submit/", {})
+    client.post(f"/quiz/{attempt_id}/submit/", {"confirm_unanswered": "1"})  # blank on purpose
     html = client.get(attempt_url).content.decode()
     assert "Correct answer: <strong>11</strong>" in html
     assert "extreme value" in html  # an explanation
