@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 from django.contrib.staticfiles import finders
@@ -24,6 +25,8 @@ from .search import refresh_search_vectors
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _url_validator = URLValidator(schemes=["http", "https"])
+# Query parameters that only tell the linked site where a click came from; a learner's link carries none.
+TRACKING_PARAMETERS = frozenset({"si", "fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "feature", "ref_src"})
 
 
 class ContentError(Exception):
@@ -136,15 +139,34 @@ def text_field(data: dict, key: str, report: FileProblems, *, max_length: int, r
     return value
 
 
-def _url(value: Any, where: str, report: FileProblems) -> str:
+def _url(value: Any, where: str, report: FileProblems, *, title: str = "") -> str:
     if not isinstance(value, str) or not value.strip():
         report(f"{where}: missing url")
         return ""
+    url = value.strip()
     try:
-        _url_validator(value.strip())
+        _url_validator(url)
     except ValidationError:
-        report(f"{where}: malformed URL {value!r} (an absolute http or https URL is needed)")
-    return value.strip()
+        report(f"{where}: malformed URL {url!r} (an absolute https URL is needed)")
+        return url
+    problem = untidy_url_problem(url)
+    if problem:
+        titled = f"{where} ({title!r})" if title else where
+        report(f"{titled}: {problem}")
+    return url
+
+
+def untidy_url_problem(url: str) -> str:
+    """What makes a valid URL unfit for a learner's link (plain http, tracking, a text fragment), or ""."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "https":
+        return f"plain http URL {url!r} (use https)"
+    for name, _ in parse_qsl(parts.query, keep_blank_values=True):
+        if name.lower() in TRACKING_PARAMETERS or name.lower().startswith("utm_"):
+            return f"tracking parameter {name!r} in {url!r} (remove it)"
+    if ":~:text=" in parts.fragment:
+        return f"text fragment '#:~:text=' in {url!r} (remove it)"
+    return ""
 
 
 def report_unknown_keys(data: dict, allowed: set[str], where: str, report: FileProblems) -> None:
@@ -189,7 +211,7 @@ def _read_resources(raw: Any, report: FileProblems) -> tuple[ResourceData, ...]:
             continue
         report_unknown_keys(item, {"title", "url", "kind", "cost", "author"}, f"{where}: ", report)
         title = text_field(item, "title", Prefixed(report, where), max_length=300)
-        url = _url(item.get("url"), where, report)
+        url = _url(item.get("url"), where, report, title=title)
         kind = item.get("kind")
         if kind not in ResourceKind.values:
             report(f"{where}: unknown resource kind {kind!r} (one of: {', '.join(ResourceKind.values)})")

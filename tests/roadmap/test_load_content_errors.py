@@ -62,6 +62,57 @@ def test_relative_url(loaded):
     assert_refused(loaded, "topics/vectors.md", "malformed URL 'Artifacts/sheet.pdf'")
 
 
+def test_plain_http_url(loaded):
+    resource = {"title": "Old course page", "url": "http://example.com/course", "kind": "course"}
+    loaded.topic("vectors", resources=[resource])
+    assert_refused(
+        loaded, "topics/vectors.md", "resource 1 ('Old course page'): plain http URL 'http://example.com/course'",
+        "use https",
+    )
+
+
+@pytest.mark.parametrize(
+    "url, parameter",
+    [
+        ("https://youtu.be/abc?si=qq9dWdAlIAxePwoF", "si"),
+        ("https://example.com/post?utm_source=newsletter&utm_medium=mail", "utm_source"),
+        ("https://example.com/post?id=7&fbclid=IwAR0", "fbclid"),
+        ("https://example.com/post?gclid=x", "gclid"),
+        ("https://www.instagram.com/p/x/?igshid=abc", "igshid"),
+        ("https://example.com/post?mc_cid=1", "mc_cid"),
+        ("https://example.com/post?mc_eid=1", "mc_eid"),
+        ("https://www.youtube.com/watch?v=abc&feature=share", "feature"),
+        ("https://x.com/someone/status/1?ref_src=twsrc", "ref_src"),
+    ],
+)
+def test_tracking_parameter(loaded, url, parameter):
+    loaded.topic("vectors", resources=[{"title": "Shared link", "url": url, "kind": "video"}])
+    assert_refused(loaded, "topics/vectors.md", f"resource 1 ('Shared link'): tracking parameter {parameter!r}")
+
+
+def test_text_fragment(loaded):
+    url = "https://example.com/guide#:~:text=Video%20segmentation%20is"
+    loaded.topic("vectors", resources=[{"title": "Guide", "url": url, "kind": "article"}])
+    assert_refused(loaded, "topics/vectors.md", "resource 1 ('Guide'): text fragment '#:~:text='")
+
+
+def test_roadmap_source_url_is_held_to_the_same_rules(loaded):
+    loaded.roadmap("first", [("Maths", ["vectors"])], source={"author": "A", "url": "http://example.com/roadmap"})
+    assert_refused(loaded, "roadmaps/first.yaml", "source: plain http URL 'http://example.com/roadmap'")
+
+
+def test_tidy_urls_load(loaded):
+    resources = [
+        {"title": "Talk from minute 12", "url": "https://www.youtube.com/watch?v=abc&t=720s", "kind": "video"},
+        {"title": "Section", "url": "https://example.com/guide?page=2#part-3", "kind": "article"},
+    ]
+    loaded.topic("vectors", resources=resources)
+    call_command("load_content", "--path", str(loaded.root), "--prune")
+    assert set(Resource.objects.filter(topic__slug="vectors").values_list("url", flat=True)) == {
+        r["url"] for r in resources
+    }
+
+
 def test_unknown_resource_kind(loaded):
     loaded.topic("vectors", resources=[{"title": "Pod", "url": "https://example.com/p", "kind": "podcast"}])
     assert_refused(loaded, "topics/vectors.md", "unknown resource kind 'podcast'")
