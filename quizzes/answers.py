@@ -14,13 +14,14 @@ once stored made its attempt unreadable (JSON has no NaN) and a 30-digit time ov
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .grading import Grade, grade_choices, grade_number
 from .models import Question, QuestionType
 
 MAX_TIME_MS = 24 * 3600 * 1000
 MAX_CHOICES = 20
+TIME_MS_RULE = f"time_ms is a whole number of milliseconds from 0 to {MAX_TIME_MS}"
 LARGEST_ID = 2**31 - 1  # the id columns' range: a larger "id" names nothing
 # A number as a person types it: ASCII digits only (int() and float() also take "٣" and "１２"), a decimal point
 # or comma, an exponent. Not "nan" or "inf", which float() takes too.
@@ -141,9 +142,7 @@ def card_answer_from_form(form, *, question: Question) -> GivenAnswer:
     raw_time = form.get("time_ms", "")
     time_ms = whole_number_from_text(raw_time, largest=MAX_TIME_MS) if raw_time else None
     if raw_time and time_ms is None:
-        problems.append(AnswerProblem(
-            "time_ms", f"time_ms is a whole number of milliseconds from 0 to {MAX_TIME_MS}, not “{_shown(raw_time)}”.",
-            question=question.pk))
+        problems.append(AnswerProblem("time_ms", f"{TIME_MS_RULE}, not “{_shown(raw_time)}”.", question=question.pk))
     answer = None
     try:
         answer = _form_answer(form, question=question.pk, kind=question.type, index=None)
@@ -156,7 +155,7 @@ def card_answer_from_form(form, *, question: Question) -> GivenAnswer:
             answer = GivenAnswer(question=question.pk, choices=())
     if problems:
         raise InvalidAnswers(problems)
-    return GivenAnswer(question=answer.question, choices=answer.choices, value=answer.value, time_ms=time_ms)
+    return replace(answer, time_ms=time_ms)
 
 
 # --- Validation ---------------------------------------------------------------------------------------------
@@ -165,7 +164,7 @@ def card_answer_from_form(form, *, question: Question) -> GivenAnswer:
 def _problems_of(answer: GivenAnswer, question: Question, choices: set[int]) -> list[tuple[str, str]]:
     """(field, message) for each thing wrong with one answer to `question`."""
     if answer.time_ms is not None and not 0 <= answer.time_ms <= MAX_TIME_MS:
-        return [("time_ms", f"time_ms is a whole number of milliseconds from 0 to {MAX_TIME_MS}.")]
+        return [("time_ms", f"{TIME_MS_RULE}.")]
     if question.type == QuestionType.NUMERIC:
         if answer.choices is not None:
             return [("choices", "a numeric question takes a value, not choices.")]
