@@ -51,6 +51,13 @@ class PreferencesForm(forms.ModelForm):
             "desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": "0.7", "max": "0.99"}),
         }
 
+    def clean(self):
+        # Python reads "٣" and "１２" as 3 and 12; numbers are ASCII digits here, as in quiz answers and the API.
+        for name in ("desired_retention", "maximum_interval"):
+            if not self.data.get(name, "").isascii():
+                self.add_error(name, "Write the number with the digits 0-9.")
+        return super().clean()
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=80, help_text="What the token is for, e.g. “my study script”.")

@@ -21,7 +21,8 @@ def settings_page(request):
         update_preferences(user=request.user, changes={name: form.cleaned_data[name] for name in form.changed_data})
         messages.success(request, "Preferences saved.")
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", _settings_context(request, form=form))
+    return render(request, "accounts/settings.html", _settings_context(request, form=form),
+                  status=400 if form.errors else 200)
 
 
 def _settings_context(request, **extra):

@@ -1,10 +1,17 @@
-"""PostgreSQL text cannot hold a NUL character: a query string or path carrying one (`?topic=%00`) used to reach a
-query and fail with a 500. It is refused up front with a 400, for every page and endpoint at once. (Form and JSON
-fields are covered by Django's and DRF's CharField, which refuse NUL characters themselves.)"""
+"""PostgreSQL text cannot hold a NUL character: a query string, path or form field carrying one (`?topic=%00`, a
+note's body) used to reach a query and fail with a 500. It is refused up front with a 400, for every page and
+endpoint at once. (JSON fields are covered by DRF's CharField, which refuses NUL characters itself.)"""
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
 MESSAGE = "The address contains a NUL character (%00), which is never valid here."
+FORM_MESSAGE = "The form field “{field}” contains a NUL character, which is never valid here."
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _holds_nul(data) -> str | None:
+    """The first key of a QueryDict whose name or values hold a NUL character."""
+    return next((key for key, values in data.lists() if "\x00" in key or "\x00" in "".join(values)), None)
 
 
 class RefuseNulCharactersMiddleware:
@@ -12,9 +19,15 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any("\x00" in key or "\x00" in "".join(values)
-                                         for key, values in request.GET.lists()):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": MESSAGE}, status=400)
-            return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
-        return self.get_response(request)
+        message = None
+        if "\x00" in request.path or _holds_nul(request.GET) is not None:
+            message = MESSAGE
+        elif request.method == "POST" and request.content_type in FORM_TYPES and (
+            field := _holds_nul(request.POST)
+        ) is not None:
+            message = FORM_MESSAGE.format(field=field.replace("\x00", "\\0")[:40])
+        if message is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

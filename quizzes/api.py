@@ -10,6 +10,7 @@ from config.api_schema import error, invalid
 from config.rate_limits import QUIZ_START, WriteThrottle
 from config.strict_input import body_of_own_object
 
+from .answers import InvalidAnswers, listed
 from .attempts import (
     EXPIRES_AFTER,
     PASS_PERCENT,
@@ -95,6 +96,8 @@ class AttemptSubmitApi(APIView):
         data = body_of_own_object(SubmitInSerializer, request, own_object=lambda: attempt_of(request.user, attempt_id))
         try:
             submission = submit_attempt(learner=request.user, attempt_id=attempt_id, answers=data["answers"])
+        except InvalidAnswers as error:
+            raise ValidationError({"answers": [listed(problem) for problem in error.problems]}) from None
         except QuizError as error:
             raise ValidationError(error.errors) from None
         return Response(result_body(submission.attempt, submission.results))

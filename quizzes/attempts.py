@@ -7,6 +7,7 @@ carry prompts and choice texts only.
 import datetime
 import random
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,8 +19,8 @@ from django.utils import timezone
 from roadmap.activity import record_activity
 from roadmap.models import ActivityKind, Topic
 
-from .grading import Grade, grade_choices, grade_number
-from .models import CHOICE_TYPES, Answer, Attempt, Choice, Question, QuestionType, ServedQuestion
+from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised, normalised_answer
+from .models import CHOICE_TYPES, Answer, Attempt, Choice, Question, ServedQuestion
 from .scheduling import schedule_quiz_answers
 
 QUESTIONS_PER_QUIZ = 10
@@ -134,27 +135,18 @@ def served_items(attempt: Attempt) -> list[ServedItem]:
 # --- Submitting ----------------------------------------------------------------------------------------------
 
 
-def _normalised(answers: dict[int, dict], served: list[ServedQuestion]) -> dict[int, tuple]:
+def _normalised(answers: dict[int, GivenAnswer], served: list[ServedQuestion]) -> dict[int, dict]:
     """What was answered, per served question, in a form that compares equal for the same answers."""
-    result = {}
-    for s in served:
-        given = answers.get(s.question_id, {})
-        if s.question.type == QuestionType.NUMERIC:
-            result[s.question_id] = ("value", given.get("value"))
-        else:
-            result[s.question_id] = ("choices", frozenset(given.get("choices", ())))
-    return result
+    return {s.question_id: normalised_answer(s.question.type, answers.get(s.question_id)) for s in served}
 
 
-def _stored(served: list[ServedQuestion], answers: dict[int, Answer], picked: dict[int, set[int]]) -> dict[int, tuple]:
-    result = {}
-    for s in served:
-        answer = answers.get(s.question_id)
-        if s.question.type == QuestionType.NUMERIC:
-            result[s.question_id] = ("value", answer.value if answer else None)
-        else:
-            result[s.question_id] = ("choices", frozenset(picked.get(s.question_id, ())))
-    return result
+def _stored(served: list[ServedQuestion], answers: dict[int, Answer], picked: dict[int, set[int]]) -> dict[int, dict]:
+    values = {question_id: answer.value for question_id, answer in answers.items()}
+    return {
+        s.question_id: normalised(s.question.type, value=values.get(s.question_id),
+                                  choices=picked.get(s.question_id, ()))
+        for s in served
+    }
 
 
 def _answers_of(attempt: Attempt) -> tuple[dict[int, Answer], dict[int, set[int]]]:
@@ -164,50 +156,6 @@ def _answers_of(attempt: Attempt) -> tuple[dict[int, Answer], dict[int, set[int]
         for a in attempt.answers.prefetch_related(Prefetch("chosen", queryset=Choice.objects.only("pk")))
     }
     return answers, {question_id: {c.pk for c in a.chosen.all()} for question_id, a in answers.items()}
-
-
-def validate_answers(
-    answers: list[dict], questions: dict[int, Question], choices_of: dict[int, set[int]]
-) -> dict[int, dict]:
-    """Checks answers against the questions asked (by id) and their choices; returns the answers by question id,
-    or raises QuizError listing every problem. Shared by quizzes and reviews."""
-    problems: list[str] = []
-    by_question: dict[int, dict] = {}
-    for number, answer in enumerate(answers, start=1):
-        question_id = answer["question"]
-        where = f"answer {number} (question {question_id})"
-        question = questions.get(question_id)
-        if question is None:
-            problems.append(f"{where}: that question is not part of this attempt.")
-            continue
-        if question_id in by_question:
-            problems.append(f"{where}: the question is answered twice.")
-            continue
-        kind = question.type
-        if kind == QuestionType.NUMERIC:
-            if "choices" in answer:
-                problems.append(f"{where}: a numeric question takes a value, not choices.")
-            elif answer.get("value") is None:
-                problems.append(f"{where}: a numeric question needs a number in value.")
-        else:
-            picked = answer.get("choices")
-            if "value" in answer:
-                problems.append(f"{where}: a choice question takes choices, not a value.")
-                continue
-            if picked is None:
-                problems.append(f"{where}: a choice question needs a list of choice ids in choices.")
-                continue
-            if len(set(picked)) != len(picked):
-                problems.append(f"{where}: the same choice is picked twice.")
-            foreign = sorted(set(picked) - choices_of[question_id])
-            if foreign:
-                problems.append(f"{where}: choice {', '.join(map(str, foreign))} is not one of this question's.")
-            if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE) and len(picked) > 1:
-                problems.append(f"{where}: this question takes one choice, not {len(picked)}.")
-        by_question[question_id] = answer
-    if problems:
-        raise QuizError({"answers": problems})
-    return by_question
 
 
 @dataclass
@@ -231,9 +179,11 @@ def _locked_attempt(learner, attempt_id: int) -> Attempt:
     return get_object_or_404(attempts, learner=learner, pk=attempt_id)
 
 
-def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -> Submission:
+def submit_attempt(*, learner, attempt_id: int, answers: Sequence[Mapping | GivenAnswer], now=None) -> Submission:
     """Grades an attempt once. The same answers sent again (double click, retry, a second tab) get the
-    stored result back; different answers to a submitted attempt, or any to an expired one, are refused.
+    stored result back; different answers to a submitted attempt, or any to an expired one, are refused
+    (QuizError); answers that do not fit the questions raise InvalidAnswers. `answers` are GivenAnswers, or
+    dicts in the API's JSON shape.
 
     A fixed number of queries whatever the number of questions: the attempt (locked), its served questions,
     their choices, then bulk writes and the cards' scheduling."""
@@ -248,7 +198,8 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
             choices_of[choice.question_id].add(choice.pk)
             if choice.is_correct:
                 correct_of[choice.question_id].add(choice.pk)
-        given = validate_answers(answers, {s.question_id: s.question for s in served}, choices_of)
+        given = check_answers([given_answer(a) for a in answers], questions={s.question_id: s.question for s in served},
+                              choices_of=choices_of)
         if attempt.submitted_at is not None:
             stored, picked = _answers_of(attempt)
             if _normalised(given, served) == _stored(served, stored, picked):
@@ -261,15 +212,16 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
         elapsed_ms = max(0, int((now - attempt.started_at).total_seconds() * 1000))
         rows, picked_rows, total = [], [], 0.0
         for s in served:
-            answer = given.get(s.question_id, {})
-            grade = grade_answer(s.question, answer, correct_of[s.question_id], choices_of[s.question_id])
+            answer = given.get(s.question_id)
+            grade = grade_answer(s.question, answer, correct_ids=correct_of[s.question_id],
+                                 all_ids=choices_of[s.question_id])
             total += grade.points
-            time_ms = answer.get("time_ms") or (elapsed_ms // max(len(served), 1))
+            time_ms = (answer and answer.time_ms) or (elapsed_ms // max(len(served), 1))
             rows.append(Answer(
-                served=s, attempt=attempt, question=s.question, value=answer.get("value"), correct=grade.correct,
-                points=grade.points, time_ms=min(time_ms, 2**31 - 1),
+                served=s, attempt=attempt, question=s.question, value=answer.value if answer else None,
+                correct=grade.correct, points=grade.points, time_ms=min(time_ms, 2**31 - 1),
             ))
-            picked_rows.append(answer.get("choices", ()))
+            picked_rows.append((answer and answer.choices) or ())
         Answer.objects.bulk_create(rows)
         through = Answer.chosen.through
         through.objects.bulk_create(
@@ -292,20 +244,6 @@ def submit_attempt(*, learner, attempt_id: int, answers: list[dict], now=None) -
         {row.question_id: set(picked) for row, picked in zip(rows, picked_rows, strict=True)}, choices,
     )
     return Submission(attempt=attempt, graded_now=True, results=results)
-
-
-def grade_answer(question: Question, answer: dict, correct_ids: set[int], all_ids: set[int]) -> Grade:
-    """Grades one validated answer; a question left blank scores 0."""
-    if question.type == QuestionType.NUMERIC:
-        value = answer.get("value")
-        if value is None:
-            return Grade(points=0.0, correct=False)
-        return grade_number(
-            answer=question.numeric_answer, tolerance=question.tolerance, tolerance_kind=question.tolerance_kind,
-            value=value,
-        )
-    return grade_choices(kind=question.type, correct_ids=correct_ids, all_ids=all_ids,
-                         picked=set(answer.get("choices", ())))
 
 
 # --- Results and history -------------------------------------------------------------------------------

@@ -124,6 +124,10 @@ class Answer(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(points__gte=0) & Q(points__lte=1), name="answer_points_0_to_1"),
+            # JSON has no NaN or infinity: a stored one made the attempt unreadable by the API. PostgreSQL orders
+            # NaN above infinity, so this refuses all three.
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gt=-math.inf, value__lt=math.inf),
+                                   name="answer_value_finite"),
         ]
         indexes = [models.Index(fields=["question", "attempt"], name="answer_question_attempt")]
 

@@ -4,6 +4,7 @@ import datetime
 import random
 import zoneinfo
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,8 +17,9 @@ from django.utils import timezone
 from roadmap.activity import record_activity
 from roadmap.models import ActivityKind
 
-from .attempts import ServedChoice, ServedItem, grade_answer, validate_answers
-from .models import CHOICE_TYPES, Card, Choice, QuestionType, ReviewLog, ReviewSource
+from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised_answer
+from .attempts import ServedChoice, ServedItem
+from .models import CHOICE_TYPES, Card, Choice, ReviewLog, ReviewSource
 from .scheduling import latest_answer_correct, median_answer_ms, rating_for, review, start_of_local_day
 
 DUE_PAGE = 50
@@ -146,9 +148,10 @@ class ReviewOutcome:
     choices: list[Choice]  # the question's, in order: what grading read, for showing the right ones
 
 
-def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutcome:
+def answer_card(*, learner, card_id: int, answer: Mapping | GivenAnswer, now=None) -> ReviewOutcome:
     """Grades an answer to a card and reviews it. The same answer sent again within minutes (a double click,
-    a retry) returns the first outcome instead of reviewing twice.
+    a retry) returns the first outcome instead of reviewing twice. `answer` is a GivenAnswer, or a dict in the
+    API's JSON shape; one that does not fit the card's question raises InvalidAnswers.
 
     The card's row is locked (not its question's, which every learner's reviews of it share), then its
     last review is read: a statement of its own, so that it sees the review of a request that held the
@@ -160,19 +163,19 @@ def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutco
         )
         question = card.question
         choices = list(Choice.objects.filter(question=question))
-        given = validate_answers(
-            [{**answer, "question": question.pk}], {question.pk: question}, {question.pk: {c.pk for c in choices}}
-        )
-        normalised = _normalise(question.type, given.get(question.pk, {}))
+        # A form's answer names the question its card asks; the API's names none, and is read as that one's.
+        given = check_answers([given_answer(answer, question=question.pk)], questions={question.pk: question},
+                              choices_of={question.pk: {c.pk for c in choices}}, listed_answers=False)[question.pk]
+        normalised = normalised_answer(question.type, given)
         last = card.logs.order_by("-reviewed_at", "-pk").first()
         if last and last.source == ReviewSource.REVIEW and last.answer == normalised and now - last.reviewed_at < (
             REPEAT_WINDOW
         ):
             return ReviewOutcome(card=card, log=last, correct=last.correct, points=1.0 if last.correct else 0.0,
                                  rating=last.rating, next_due=card.due, repeated=True, choices=choices)
-        grade = grade_answer(question, given.get(question.pk, {}), {c.pk for c in choices if c.is_correct},
-                       {c.pk for c in choices})
-        time_ms = answer.get("time_ms")
+        grade = grade_answer(question, given, correct_ids={c.pk for c in choices if c.is_correct},
+                             all_ids={c.pk for c in choices})
+        time_ms = given.time_ms
         # Speed only matters for a right, timed answer (Hard or Good): otherwise the median is not read.
         median_ms = median_answer_ms(learner) if grade.correct and time_ms is not None else None
         rating = rating_for(correct=grade.correct, time_ms=time_ms, median_ms=median_ms)
@@ -182,12 +185,6 @@ def answer_card(*, learner, card_id: int, answer: dict, now=None) -> ReviewOutco
                         detail=f"{'right' if grade.correct else 'missed'}: {question.key}", at=now)
     return ReviewOutcome(card=card, log=log, correct=grade.correct, points=grade.points, rating=rating,
                          next_due=card.due, repeated=False, choices=choices)
-
-
-def _normalise(kind: str, answer: dict) -> dict:
-    if kind == QuestionType.NUMERIC:
-        return {"value": answer.get("value")}
-    return {"choices": sorted(answer.get("choices", []))}
 
 
 def forecast(learner, *, days: int = FORECAST_DAYS, now=None) -> list[tuple[datetime.date, int]]:

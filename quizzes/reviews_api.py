@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from config.api_schema import error, invalid
 from config.strict_input import body_of_own_object
 
-from .attempts import QuizError
+from .answers import InvalidAnswers
 from .models import Rating
 from .reviews import (
     Queue,
@@ -114,8 +114,8 @@ class ReviewAnswerApi(APIView):
         )
         try:
             outcome = answer_card(learner=request.user, card_id=card_id, answer=answer)
-        except QuizError as error:
-            raise ValidationError({"answer": [m.split(": ", 1)[-1] for m in error.errors["answers"]]}) from None
+        except InvalidAnswers as error:
+            raise ValidationError({"answer": [problem.message for problem in error.problems]}) from None
         question = outcome.card.question
         return Response(ReviewOutcomeSerializer({
             "correct": outcome.correct, "points": outcome.points, "rating": rating_name(outcome.rating),

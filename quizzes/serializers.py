@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from config.strict_input import StrictInput
 
+from .answers import MAX_CHOICES, MAX_TIME_MS
 from .models import QuestionType
 
 
@@ -35,12 +36,12 @@ class ReviewAnswerInSerializer(StrictInput):
     """One answer: choice ids, or a number; the shape quizzes and reviews share."""
 
     choices = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=20,
+        child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_CHOICES,
         help_text="Choice ids picked, for single, multiple and true/false questions (may be empty).",
     )
     value = serializers.FloatField(required=False, help_text="The number given, for numeric questions.")
     time_ms = serializers.IntegerField(
-        required=False, min_value=0, max_value=24 * 3600 * 1000, help_text="Time spent on the question."
+        required=False, min_value=0, max_value=MAX_TIME_MS, help_text="Time spent on the question."
     )
 
     def validate_value(self, value):

@@ -1,6 +1,8 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,13 +10,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from config.bad_requests import bad_request_page
 from config.rate_limits import QUIZ_START, rate_limited_page, wait_before
 from roadmap.models import ProgressStatus, Topic, TopicProgress
 
+from .answers import LARGEST_ID, InvalidAnswers, answers_from_form, card_answer_from_form, whole_number_from_text
 from .attempts import (
     PASS_PERCENT,
     QuizError,
-    ServedItem,
     attempt_of,
     attempt_results,
     is_expired,
@@ -22,7 +25,7 @@ from .attempts import (
     start_attempt,
     submit_attempt,
 )
-from .models import QuestionType, Rating, ReviewLog
+from .models import Rating, ReviewLog
 from .reminders import learner_for_unsubscribe_token
 from .reviews import (
     Queue,
@@ -84,26 +87,9 @@ def _render_result(request, attempt):
     )
 
 
-def answers_from_form(post, items) -> list[dict]:
-    """The form's fields (`q<question id>`) as the API's answer list; blank answers are left out."""
-    answers = []
-    for item in items:
-        name = f"q{item.id}"
-        if item.type == QuestionType.NUMERIC:
-            raw = post.get(name, "").strip().replace(",", ".")
-            if raw:
-                try:
-                    answers.append({"question": item.id, "value": float(raw)})
-                except ValueError:
-                    raise QuizError({name: [f"Question {item.position + 1}: “{raw}” is not a number."]}) from None
-        else:
-            picked = post.getlist(name)
-            if picked:
-                try:
-                    answers.append({"question": item.id, "choices": [int(value) for value in picked]})
-                except ValueError:
-                    raise QuizError({name: [f"Question {item.position + 1}: unknown choice."]}) from None
-    return answers
+def _render_attempt_errors(request, attempt, items, errors: list[str]):
+    return render(request, "quizzes/attempt.html", {"attempt": attempt, "items": items, "errors": errors},
+                  status=400)
 
 
 @login_required
@@ -112,15 +98,20 @@ def submit_form(request, attempt_id):
     attempt = attempt_of(request.user, attempt_id)
     items = served_items(attempt)
     try:
-        answers = answers_from_form(request.POST, items)
+        answers = answers_from_form(request.POST, asked=[(item.id, item.type) for item in items])
         missing = unanswered_items(items, answers)
         if missing and CONFIRM_FIELD not in request.POST and not attempt.submitted_at and not is_expired(attempt):
             return _confirm_unanswered(request, attempt, items, missing)
         submit_attempt(learner=request.user, attempt_id=attempt.pk, answers=answers)
+    except InvalidAnswers as error:
+        number = {item.id: item.position + 1 for item in items}
+        return _render_attempt_errors(request, attempt, items, [
+            f"Question {number[p.question]}: {p.message}" if p.question in number else p.message
+            for p in error.problems
+        ])
     except QuizError as error:
-        errors = [message for messages in error.errors.values() for message in messages]
-        return render(request, "quizzes/attempt.html", {"attempt": attempt, "items": items, "errors": errors},
-                      status=400)
+        return _render_attempt_errors(request, attempt, items,
+                                      [message for messages in error.errors.values() for message in messages])
     return redirect("quizzes:attempt", attempt_id=attempt.pk)
 
 
@@ -178,33 +169,42 @@ def review_page(request):
     return render(request, "quizzes/review.html", context)
 
 
+def _topic_filter(form) -> str | None:
+    """The review's topic filter, carried by the form to the next card: a topic's slug, or none."""
+    topic = form.get("topic", "")
+    if topic and not (len(topic) <= Topic._meta.get_field("slug").max_length and slug_re.fullmatch(topic)):
+        raise ValidationError("The topic field takes a topic's slug (letters, digits, hyphens), or nothing.")
+    return topic or None
+
+
 @login_required
 @require_POST
 def review_answer(request, card_id):
     card = card_of(request.user, card_id)
-    topic = request.POST.get("topic", "")
     queue = _queue_of(request.POST.get("queue"))
     if queue is None:
         return _unknown_queue(request.POST["queue"])
-    item = ServedItem(id=card.question_id, position=0, type=card.question.type, prompt="", prompt_html="")
     try:
-        answers = answers_from_form(request.POST, [item])
-        # Nothing picked is an honest "I don't know" (graded as a miss); a blank number is refused.
-        answer = answers[0] if answers else ({} if item.type == QuestionType.NUMERIC else {"choices": []})
-        answer.pop("question", None)
-        if request.POST.get("time_ms", "").isdigit():
-            answer["time_ms"] = int(request.POST["time_ms"])
+        topic = _topic_filter(request.POST)
+    except ValidationError as error:
+        return _render_review_errors(request, card, topic=None, queue=queue, errors=error.messages)
+    try:
+        answer = card_answer_from_form(request.POST, question=card.question)
         outcome = answer_card(learner=request.user, card_id=card.pk, answer=answer)
-    except QuizError as error:
-        return render(request, "quizzes/review.html", {
-            "topic": topic or None, "queue": queue,
-            "count": queue_count(request.user, queue=queue, topic_slug=topic or None), "card": card,
-            "item": review_items([card])[0][1],
-            "errors": [m.split(": ", 1)[-1] for ms in error.errors.values() for m in ms],
-        }, status=400)
+    except InvalidAnswers as error:
+        return _render_review_errors(request, card, topic=topic, queue=queue,
+                                     errors=[p.sentence for p in error.problems])
     url = reverse("quizzes:review-result", args=[card.pk, outcome.log.pk])
     query = _review_query(queue, topic)
     return redirect(f"{url}?{query}" if query else url)
+
+
+def _render_review_errors(request, card, *, topic: str | None, queue: Queue, errors: list[str]):
+    return render(request, "quizzes/review.html", {
+        "topic": topic, "queue": queue, "count": queue_count(request.user, queue=queue, topic_slug=topic),
+        "card": card,
+        "item": review_items([card])[0][1], "errors": errors,
+    }, status=400)
 
 
 @login_required
@@ -227,14 +227,15 @@ def review_result(request, card_id, log_id):
 @require_POST
 def review_easy(request, card_id):
     card = card_of(request.user, card_id)
-    log_id = request.POST.get("log")
+    raw_log = request.POST.get("log", "")
+    log_id = whole_number_from_text(raw_log, largest=LARGEST_ID)
+    if raw_log and log_id is None:
+        return bad_request_page(request, errors=["log is the id of the review to go back to (a whole number)."])
     try:
         mark_too_easy(learner=request.user, card=card)
     except NotTooEasy:
         pass
-    url = reverse("quizzes:review-result", args=[card.pk, log_id]) if log_id and log_id.isdigit() else reverse(
-        "quizzes:review")
-    return redirect(url)
+    return redirect(reverse("quizzes:review-result", args=[card.pk, log_id]) if log_id else reverse("quizzes:review"))
 
 
 @csrf_exempt  # the signed token is the credential; mail clients' one-click POST carries no CSRF token

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from config.bad_requests import bad_request_page
 from quizzes.attempts import quiz_history
 from quizzes.reviews import due_count, forecast, next_due
 from quizzes.scheduling import memory_strength, start_of_local_day, strength_level
@@ -178,14 +179,21 @@ def _back_to(request, fallback: str):
     return redirect(target if ours else fallback)
 
 
+def _refused_switch(request, name: str, *, back_url: str):
+    """A 400 page when the on/off field `name` holds anything but "1" or "0" (left out, it means on)."""
+    if request.POST.get(name, "1") in ("0", "1"):
+        return None
+    return bad_request_page(request, back_url=back_url, errors=[f"The {name} field takes 1 (on) or 0 (off)."])
+
+
 @login_required
 @require_POST
 def topic_status(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     status = request.POST.get("status", "")
     if status not in ProgressStatus.values:
-        messages.error(request, "Choose one of: not started, in progress, done, skipped.")
-        return redirect(topic.get_absolute_url())
+        return bad_request_page(request, back_url=topic.get_absolute_url(), errors=[
+            f"The status field takes one of: {', '.join(ProgressStatus.values)}."])
     set_topic_status(learner=request.user, topic=topic, status=status)
     messages.success(request, f"“{topic.title}” marked {ProgressStatus(status).label.lower()}.")
     return _back_to(request, topic.get_absolute_url())
@@ -197,8 +205,8 @@ def topic_note(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     body = request.POST.get("body", "")
     if len(body) > MAX_NOTE_LENGTH:
-        messages.error(request, f"A note holds at most {MAX_NOTE_LENGTH:,} characters; yours has {len(body):,}.")
-        return redirect(topic.get_absolute_url())
+        return bad_request_page(request, back_url=topic.get_absolute_url(), errors=[
+            f"A note holds at most {MAX_NOTE_LENGTH:,} characters; yours has {len(body):,}."])
     note = save_note(learner=request.user, topic=topic, body=body)
     messages.success(request, "Note saved." if note else "Note deleted.")
     return redirect(f"{topic.get_absolute_url()}#note-heading")
@@ -208,6 +216,8 @@ def topic_note(request, slug):
 @require_POST
 def resource_tick(request, resource_id):
     resource = get_object_or_404(Resource.objects.select_related("topic"), pk=resource_id)
+    if (refused := _refused_switch(request, "ticked", back_url=resource.topic.get_absolute_url())) is not None:
+        return refused
     if request.POST.get("ticked") == "0":
         untick_resource(learner=request.user, resource=resource)
     else:
@@ -219,6 +229,8 @@ def resource_tick(request, resource_id):
 @require_POST
 def follow(request, slug):
     roadmap = get_object_or_404(Roadmap, slug=slug)
+    if (refused := _refused_switch(request, "follow", back_url=roadmap.get_absolute_url())) is not None:
+        return refused
     if request.POST.get("follow") == "0":
         unfollow_roadmap(learner=request.user, roadmap=roadmap)
         messages.success(request, f"You no longer follow “{roadmap.title}”.")
