@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0004_reminderday_claim_token'),
+        ('quizzes', '0005_answer_value_finite'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
