@@ -20,7 +20,7 @@ from .attempts import (
     submit_attempt,
 )
 from .models import QuestionType, Rating, ReviewLog
-from .reminders import learner_for_unsubscribe_token
+from .reminders import UNSUBSCRIBE_LINK_DAYS, UnsubscribeLinkExpired, learner_for_unsubscribe_token
 from .reviews import answer_card, card_of, due_cards, due_count, next_due, result_choices, review_items
 from .scheduling import NotTooEasy, mark_too_easy
 
@@ -169,7 +169,11 @@ def review_easy(request, card_id):
 @csrf_exempt  # the signed token is the credential; mail clients' one-click POST carries no CSRF token
 def unsubscribe(request, token):
     """One-click unsubscribe from reminders: a signed link that works without signing in."""
-    learner = learner_for_unsubscribe_token(token)
+    try:
+        learner = learner_for_unsubscribe_token(token)
+    except UnsubscribeLinkExpired:
+        return render(request, "quizzes/unsubscribe.html", {"expired": True, "days": UNSUBSCRIBE_LINK_DAYS},
+                      status=410)
     if learner is None:
         return render(request, "quizzes/unsubscribe.html", {"invalid": True}, status=400)
     if request.method == "POST":
