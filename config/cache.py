@@ -7,6 +7,11 @@ Redis stopped, hung, or still loading its data after a restart, instead of raisi
   `fallback_ttl` seconds (10 by default). Pages stay cached, so the site keeps most of its throughput;
   rate limits count per process over at most that window, so they still slow a burst without refusing
   anyone. The price: during an outage another process sees a content change up to `fallback_ttl` late.
+- Rate limits in the fallback: the counters of allauth's limits (failed sign-ins, sign-ups, resets) and of
+  DRF's throttles keep their whole window there, in a store of their own (bounded, and that pages cannot
+  crowd out). With the pages' 10 s they expired mid-window, and 14 of 20 wrong passwords got through where
+  Redis lets 5. The count is per process while Redis is down: with N web processes, at most N times the
+  limit. When Redis answers again, counting goes on in Redis from what it held before the outage.
 - Circuit breaker: after a failure this process does not try Redis again for `retry_after` seconds
   (5 by default). A hung Redis then costs one socket timeout per window, not one per call.
 - Lost invalidations: a write that did not reach Redis may have been one that makes other entries stale
@@ -34,6 +39,16 @@ log = logging.getLogger(__name__)
 
 # Redis down, hung, loading its data (BusyLoadingError is a ConnectionError), full, or a read-only replica.
 UNAVAILABLE = (ConnectionError, TimeoutError, OutOfMemoryError, ReadOnlyError)
+
+
+# Keys (before KEY_PREFIX) of rate-limit counters: allauth's, DRF's throttles (config/rate_limits.py) and
+# their locks. They are never stale, so a recovery does not delete them from Redis either.
+LIMIT_KEY_PREFIXES = ("allauth:rl:", "throttle")
+LIMIT_ENTRIES = 20_000  # a few hundred bytes each: a few MB per process at most
+
+
+def is_limit_key(key) -> bool:
+    return isinstance(key, str) and key.startswith(LIMIT_KEY_PREFIXES)
 
 
 @dataclass
@@ -91,27 +106,31 @@ class DegradingRedisCache(RedisCache):
             f"degraded-redis:{location}",
             {**params, "TIMEOUT": self.fallback_ttl, "OPTIONS": {"MAX_ENTRIES": 2000}},
         )
+        self.limits_fallback = LocMemCache(
+            f"degraded-redis-limits:{location}", {**params, "OPTIONS": {"MAX_ENTRIES": LIMIT_ENTRIES}}
+        )
 
     @property
     def degraded(self) -> bool:
         """True while Redis is being left alone: writes then reach this process's fallback only."""
         return self.circuit.down
 
-    def _call(self, operation, *, write):
-        """`operation(cache, local)` against Redis, or against the fallback (local=True) when unavailable."""
+    def _call(self, operation, *, write, key=None):
+        """`operation(cache, ttl)` against Redis, or against a fallback when unavailable: `ttl(timeout)` is the
+        timeout to pass that cache. A rate-limit counter (`key`) goes to the limits' fallback, whole."""
         circuit = self.circuit
         if not circuit.down or self._recovered():
             try:
-                return operation(super(), False)
+                return operation(super(), _as_given)
             except UNAVAILABLE as error:
                 self._trip(error)
-        circuit.dropped_writes |= write
-        return operation(self.fallback, True)
+        if not is_limit_key(key):
+            circuit.dropped_writes |= write
+            return operation(self.fallback, self._fallback_ttl)
+        return operation(self.limits_fallback, _as_given)
 
-    def _ttl(self, timeout, local):
-        """Timeouts as given for Redis; at most fallback_ttl seconds (0 still deletes) in the fallback."""
-        if not local:
-            return timeout
+    def _fallback_ttl(self, timeout):
+        """At most fallback_ttl seconds (0 still deletes)."""
         seconds = self.get_backend_timeout(timeout)
         return self.fallback_ttl if seconds is None else min(seconds, self.fallback_ttl)
 
@@ -139,6 +158,7 @@ class DegradingRedisCache(RedisCache):
                 self._trip(error)
                 return False
             self.fallback.clear()
+            self.limits_fallback.clear()
             circuit.down = circuit.dropped_writes = False
             log.warning("cache available again; %d entries deleted as possibly stale", dropped)
             return True
@@ -148,6 +168,8 @@ class DegradingRedisCache(RedisCache):
     def _forget_everything(self, client) -> int:
         deleted, batch = 0, []
         for key in client.scan_iter(match=self.make_key("*", version="*"), count=1000):
+            if is_limit_key(key.decode(errors="replace").split(":", 2)[-1]):
+                continue
             batch.append(key)
             if len(batch) == 1000:
                 deleted += client.unlink(*batch)
@@ -156,37 +178,42 @@ class DegradingRedisCache(RedisCache):
             deleted += client.unlink(*batch)
         return deleted
 
-    # The public interface, each call going to Redis or to the fallback.
+    # The public interface, each call going to Redis or to a fallback.
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call(lambda c, local: c.add(key, value, self._ttl(timeout, local), version), write=True)
+        return self._call(lambda c, ttl: c.add(key, value, ttl(timeout), version), write=True, key=key)
 
     def get(self, key, default=None, version=None):
-        return self._call(lambda c, local: c.get(key, default, version), write=False)
+        return self._call(lambda c, ttl: c.get(key, default, version), write=False, key=key)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self._call(lambda c, local: c.set(key, value, self._ttl(timeout, local), version), write=True)
+        self._call(lambda c, ttl: c.set(key, value, ttl(timeout), version), write=True, key=key)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call(lambda c, local: c.touch(key, self._ttl(timeout, local), version), write=True)
+        return self._call(lambda c, ttl: c.touch(key, ttl(timeout), version), write=True, key=key)
 
     def delete(self, key, version=None):
-        return self._call(lambda c, local: c.delete(key, version), write=True)
+        return self._call(lambda c, ttl: c.delete(key, version), write=True, key=key)
 
     def get_many(self, keys, version=None):
-        return self._call(lambda c, local: c.get_many(keys, version), write=False)
+        return self._call(lambda c, ttl: c.get_many(keys, version), write=False)
 
     def has_key(self, key, version=None):
-        return self._call(lambda c, local: c.has_key(key, version), write=False)
+        return self._call(lambda c, ttl: c.has_key(key, version), write=False, key=key)
 
     def incr(self, key, delta=1, version=None):
-        return self._call(lambda c, local: c.incr(key, delta, version), write=True)
+        return self._call(lambda c, ttl: c.incr(key, delta, version), write=True, key=key)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call(lambda c, local: c.set_many(data, self._ttl(timeout, local), version), write=True)
+        return self._call(lambda c, ttl: c.set_many(data, ttl(timeout), version), write=True)
 
     def delete_many(self, keys, version=None):
-        self._call(lambda c, local: c.delete_many(keys, version), write=True)
+        self._call(lambda c, ttl: c.delete_many(keys, version), write=True)
 
     def clear(self):
-        return self._call(lambda c, local: c.clear(), write=True)
+        self.limits_fallback.clear()
+        return self._call(lambda c, ttl: c.clear(), write=True)
+
+
+def _as_given(timeout):
+    return timeout

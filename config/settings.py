@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.RateLimitedAdminConfig",  # django.contrib.admin, its sign-in rate limited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -143,6 +143,11 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+# How many proxies of ours stand in front of the app, each appending the address it saw to X-Forwarded-For
+# (docker-compose.yml's TLS proxy: 1). Per-address limits then count the address the last of them saw; with 0
+# they count the socket's address and ignore the header, which a client can fill with anything.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -252,6 +257,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "config.api_schema.DocumentedErrorsSchema",
     # Views opt in with throttle_scope (config/rate_limits.py); the HTML forms count against the same scopes.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "quiz-start": os.environ.get("THROTTLE_QUIZ_START", "30/hour"),
         "token-create": os.environ.get("THROTTLE_TOKEN_CREATE", "10/hour"),

@@ -40,6 +40,9 @@ BATCH_SIZE = 1000  # learners selected per query
 CHUNK_SIZE = 250  # learners per task
 TOP_TOPICS = 3
 UNSUBSCRIBE_SALT = "ascent.reminders.unsubscribe"
+# How long the link in a reminder works: far longer than the gap between two reminders (a day, or as long as
+# nothing is due), so the link of the latest e-mail always does; an old e-mail forwarded or leaked does not.
+UNSUBSCRIBE_LINK_DAYS = 60
 
 
 def next_reminder_at(learner, *, after: datetime.datetime) -> datetime.datetime:
@@ -210,9 +213,16 @@ def unsubscribe_token(learner) -> str:
     return signing.dumps({"learner": learner.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
+class UnsubscribeLinkExpired(Exception):
+    """A genuine link, older than UNSUBSCRIBE_LINK_DAYS."""
+
+
 def learner_for_unsubscribe_token(token: str) -> User | None:
+    """The learner a link is for; None if it is not one of ours. Raises UnsubscribeLinkExpired."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=datetime.timedelta(days=UNSUBSCRIBE_LINK_DAYS))
+    except signing.SignatureExpired:
+        raise UnsubscribeLinkExpired from None
     except signing.BadSignature:
         return None
     return User.objects.filter(pk=data.get("learner")).first()
@@ -226,6 +236,7 @@ def reminder_message(learner, topics: list[DueTopic], *, now) -> EmailMultiAlter
     context = {
         "learner": learner, "count": count, "topics": topics[:TOP_TOPICS], "more_topics": max(0, len(topics) - 3),
         "review_url": site + reverse("quizzes:review"), "unsubscribe_url": unsubscribe_url,
+        "unsubscribe_days": UNSUBSCRIBE_LINK_DAYS,
         "settings_url": site + reverse("accounts:settings"), "site_url": site,
     }
     subject = f"{count} question{'s' if count != 1 else ''} to review today"

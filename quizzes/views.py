@@ -26,7 +26,7 @@ from .attempts import (
     submit_attempt,
 )
 from .models import Rating, ReviewLog
-from .reminders import learner_for_unsubscribe_token
+from .reminders import UNSUBSCRIBE_LINK_DAYS, UnsubscribeLinkExpired, learner_for_unsubscribe_token
 from .reviews import (
     Queue,
     answer_card,
@@ -241,7 +241,11 @@ def review_easy(request, card_id):
 @csrf_exempt  # the signed token is the credential; mail clients' one-click POST carries no CSRF token
 def unsubscribe(request, token):
     """One-click unsubscribe from reminders: a signed link that works without signing in."""
-    learner = learner_for_unsubscribe_token(token)
+    try:
+        learner = learner_for_unsubscribe_token(token)
+    except UnsubscribeLinkExpired:
+        return render(request, "quizzes/unsubscribe.html", {"expired": True, "days": UNSUBSCRIBE_LINK_DAYS},
+                      status=410)
     if learner is None:
         return render(request, "quizzes/unsubscribe.html", {"invalid": True}, status=400)
     if request.method == "POST":

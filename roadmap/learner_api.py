@@ -1,7 +1,9 @@
 """The learner's own state through the API: topic progress, notes, resource ticks and follows.
 
 Every endpoint needs a signed-in learner (session with CSRF, or `Authorization: Token <key>`) and only
-ever reads or writes that learner's rows. Writes that name content which does not exist answer 400.
+ever reads or writes that learner's rows. Writes that name content which does not exist answer 400 with the
+field that is wrong (`{"topic": [...]}`, `{"resource": [...]}`), as the schema says for each; reads, and
+deleting a note, answer 404 like any unknown address.
 """
 
 from django.shortcuts import get_object_or_404
@@ -35,6 +37,11 @@ from .serializers import (
     TickOutSerializer,
 )
 
+UNKNOWN_TOPIC = invalid("The body is not valid, or the topic does not exist: "
+                        "`{\"topic\": [\"Unknown topic …\"]}` (or the address holds a NUL character).")
+UNKNOWN_RESOURCE = invalid("The resource does not exist: `{\"resource\": [\"Unknown resource 7.\"]}` "
+                           "(or the address holds a NUL character).")
+
 
 def topic_for_write(slug: str) -> Topic:
     topic = Topic.objects.filter(slug=slug).first()
@@ -67,7 +74,7 @@ class ProgressListApi(generics.ListAPIView):
 class ProgressDetailApi(LearnerApi):
     @extend_schema(
         request=ProgressInSerializer,
-        responses={200: ProgressOutSerializer, 400: invalid("Unknown status or topic.")},
+        responses={200: ProgressOutSerializer, 400: UNKNOWN_TOPIC},
         examples=[
             OpenApiExample("Mark done", value={"status": "done"}, request_only=True),
             OpenApiExample(
@@ -150,7 +157,7 @@ class NoteDetailApi(LearnerApi):
 
     @extend_schema(
         request=NoteInSerializer,
-        responses=NoteOutSerializer,
+        responses={200: NoteOutSerializer, 400: UNKNOWN_TOPIC},
         examples=[OpenApiExample("Write", value={"body": "Remember: **standardise** before PCA."}, request_only=True)],
     )
     def put(self, request, topic_slug: str):
@@ -186,13 +193,13 @@ class TickListApi(generics.ListAPIView):
 class TickApi(LearnerApi):
     @extend_schema(request=None, responses={200: OpenApiResponse(inline_serializer("Ticked", {
         "resource": serializers.IntegerField(), "ticked": serializers.BooleanField(),
-    }), description="Ticked."), 400: invalid("Unknown resource.")})
+    }), description="Ticked."), 400: UNKNOWN_RESOURCE})
     def put(self, request, resource_id: int):
         resource = resource_for_write(resource_id)
         tick_resource(learner=request.user, resource=resource)
         return Response({"resource": resource.pk, "ticked": True})
 
-    @extend_schema(responses={204: OpenApiResponse(description="Unticked."), 400: invalid("Unknown resource.")})
+    @extend_schema(responses={204: OpenApiResponse(description="Unticked."), 400: UNKNOWN_RESOURCE})
     def delete(self, request, resource_id: int):
         resource = resource_for_write(resource_id)
         untick_resource(learner=request.user, resource=resource)

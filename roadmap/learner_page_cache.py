@@ -15,8 +15,9 @@ rewritten in the browser from their `<time datetime>`, so a replayed page does n
 The version lives in the learner's row, which every signed-in request reads anyway (the session's user):
 it costs no extra round trip and survives Redis restarting. Never cached: anything but a GET of a 200 to a
 signed-in learner, a request with messages waiting to be shown, a request without a CSRF cookie yet (the
-page would set it), a response that sets a cookie itself. The CSRF secret is part of the key: a page's
-forms carry a token made from the secret of the browser they were rendered for.
+page would set it), a response that sets a cookie itself, a query string with a parameter the page does not
+read (as for the public pages). The CSRF secret is part of the key: a page's forms carry a token made from
+the secret of the browser they were rendered for.
 """
 
 import datetime
@@ -76,7 +77,10 @@ def _page_key(request) -> str | None:
     csrf_secret = request.META.get("CSRF_COOKIE")
     if request.method != "GET" or not user.is_authenticated or not csrf_secret or len(get_messages(request)):
         return None
-    where = f"{request.get_host()}{request.get_full_path()} {csrf_secret}"
+    query = page_cache.keyed_query(request)  # the same bound as the public pages': made-up parameters pass
+    if query is None:
+        return None
+    where = f"{request.get_host()}{request.path}?{query} {csrf_secret}"
     digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
     return f"learner-page:{code_version()}:{user.pk}:{user.state_version}:{digest}"
 

@@ -36,10 +36,11 @@ class RedisServer:
     """A Redis of our own. `persistent` writes an append-only file, as docker-compose.yml runs it, so a
     restart comes back with the data it had."""
 
-    def __init__(self, *, persistent=False):
+    def __init__(self, *, persistent=False, options=()):
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="ascent-fault-redis-"))
         self.persistent = persistent
+        self.options = list(options)
         self.url = f"redis://127.0.0.1:{self.port}"
 
     def start(self):
@@ -47,7 +48,7 @@ class RedisServer:
         subprocess.run(
             ["redis-server", *persistence, "--bind", "127.0.0.1", "--port", str(self.port), "--daemonize", "yes",
              "--pidfile", str(self.dir / "redis.pid"), "--logfile", str(self.dir / "redis.log"),
-             "--dir", str(self.dir)],
+             "--dir", str(self.dir), *self.options],
             check=True,
         )
         wait_for(self.answers, what="redis to start")

@@ -28,11 +28,11 @@ RETRY_AFTER = 1.0
 def cache_on(settings):
     """Points the cache at a Redis of the test's own, with the production options otherwise."""
 
-    def point(server):
+    def point(server, **options):
         production = settings.CACHES["default"]
         assert production["BACKEND"] == "config.cache.DegradingRedisCache"
         settings.CACHES = {"default": {**production, "LOCATION": f"{server.url}/1",
-                                       "OPTIONS": {**production["OPTIONS"], "retry_after": RETRY_AFTER}}}
+                                       "OPTIONS": {**production["OPTIONS"], "retry_after": RETRY_AFTER, **options}}}
         return caches["default"]
 
     return point
@@ -83,6 +83,23 @@ def test_a_learner_keeps_learning_with_redis_stopped(client, api, alice, quiz_co
 
     assert cache.circuit.failures >= 1
     assert "cache unavailable" in caplog.text
+
+
+def test_failed_sign_ins_are_still_limited_with_redis_stopped(client, alice, redis_server, cache_on):
+    """allauth allows 5 failures per account in 5 minutes; in the fallback the count must last those 5
+    minutes, not the fallback's lifetime for pages (1 s here, 10 s in production: 14 of 20 got through)."""
+    cache_on(redis_server, fallback_ttl=1)
+    redis_server.stop()
+    outcomes = []
+    for n in range(20):
+        if n in (5, 10):
+            time.sleep(1.2)  # past the fallback's lifetime for pages, twice
+        response = client.post("/accounts/login/", {"login": "alice@example.com", "password": f"wrong-{n}"})
+        outcomes.append("refused" if b"Too many failed login attempts" in response.content else "tried")
+    assert outcomes == ["tried"] * 5 + ["refused"] * 15
+    right = client.post("/accounts/login/", {"login": "alice@example.com", "password": "alice-password-1"})
+    assert right.status_code == 200 and b"Too many failed login attempts" in right.content
+    assert client.get("/dashboard/").status_code == 302
 
 
 def test_pages_stay_cached_in_the_process_while_redis_is_down(client, small_content, redis_server, cache_on,
