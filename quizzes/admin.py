@@ -2,14 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from roadmap.admin import InvalidatesCachedContent
 from roadmap.caching import bump_content_version
 from roadmap.learner_page_cache import learner_state_changed
 
 from .models import Answer, Attempt, Choice, Question
-from .question_rules import ChoiceData, choice_html, question_html, question_problems
+from .question_rules import ChoiceData, choice_html, prompt_as_text, question_html, question_problems
 from .statistics import verdict, with_item_statistics
+
+PROMPT_CHARS = 90  # the question column of the list, at 1400 px with every statistics column beside it
 
 
 def _problems(question: Question, *, choices: list[ChoiceData] | None) -> list:
@@ -64,8 +67,9 @@ class ChoiceInline(admin.TabularInline):
 class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
-    list_display = ["key", "topic", "type", "difficulty", "active", "attempts", "facility_index",
+    list_display = ["prompt_text", "topic", "type", "difficulty", "active", "attempts", "facility_index",
                     "discrimination_index", "check_flag"]
+    list_display_links = ["prompt_text"]
     list_filter = ["type", "active", "difficulty", "topic__placements__roadmap"]
     list_select_related = ["topic"]
     search_fields = ["key", "prompt", "topic__title"]
@@ -78,8 +82,21 @@ class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
         ("Item statistics (first attempts)", {"fields": ["statistics"]}),
     ]
 
+    class Media:
+        css = {"all": ["css/admin-questions.css"]}
+
     def get_queryset(self, request):
         return with_item_statistics(super().get_queryset(request))
+
+    def changelist_view(self, request, extra_context=None):
+        # A wide table: without the navigation sidebar (the breadcrumbs still lead everywhere) the prompt and
+        # every statistics column fit at 1400 px.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
+    @admin.display(description="Question", ordering="prompt")
+    def prompt_text(self, question):
+        """The prompt as a learner reads it, without Markdown, cut to fit one column of the list."""
+        return Truncator(prompt_as_text(question.prompt_html) or question.prompt).chars(PROMPT_CHARS)
 
     @admin.display(description="Attempts", ordering="stat_attempts")
     def attempts(self, question):

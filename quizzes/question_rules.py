@@ -8,9 +8,12 @@ The loader first checks the shape of its YAML (a list, a number, true or false);
 plain values either side has by then.
 """
 
+import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from django.utils.html import strip_tags
 
 from roadmap.rendering import render_content_markdown, render_inline_markdown
 
@@ -113,3 +116,8 @@ def question_html(*, prompt: str, explanation: str, stored=None) -> dict[str, st
 def choice_html(text: str) -> str:
     """A choice is one line: its Markdown rendered inline, without the wrapping paragraph."""
     return render_inline_markdown(text)
+
+
+def prompt_as_text(prompt_html: str) -> str:
+    """A question's rendered prompt as one line of plain text, for lists that name questions."""
+    return " ".join(html.unescape(strip_tags(prompt_html)).split())

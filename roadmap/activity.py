@@ -6,7 +6,6 @@ two days, wherever the server is.
 
 import datetime
 import hashlib
-import html
 import zoneinfo
 from dataclasses import dataclass
 
@@ -15,11 +14,12 @@ from django.db.models.functions import Concat, TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from quizzes.models import Question
+from quizzes.question_rules import prompt_as_text
 
 from .caching import cached
 from .models import Activity, ActivityKind
@@ -60,7 +60,7 @@ def recent_activity(learner, *, limit: int = 10) -> list[Activity]:
         activity.shown_detail = activity.detail
         if activity.kind == ActivityKind.REVIEW and activity.question_prompt_html:
             outcome = activity.detail.split(":", 1)[0]
-            prompt = html.unescape(strip_tags(activity.question_prompt_html)).strip()
+            prompt = prompt_as_text(activity.question_prompt_html)
             activity.shown_detail = f"{outcome}: {Truncator(prompt).words(PROMPT_WORDS)}"
     return activities
 
