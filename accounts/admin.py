@@ -1,10 +1,16 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress as AllauthEmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 
 from roadmap.learner_page_cache import learner_state_changed
 
-from .models import User
+from .models import EmailAddress, User
+
+# One "Accounts" section: allauth's e-mail addresses move into ours (accounts.EmailAddress is a proxy).
+admin.site.unregister(AllauthEmailAddress)
+admin.site.register(EmailAddress, EmailAddressAdmin)
 
 
 @admin.register(User)

@@ -1,6 +1,7 @@
 import datetime
 import zoneinfo
 
+from allauth.account import models as allauth_models
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -109,3 +110,13 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class EmailAddress(allauth_models.EmailAddress):
+    """allauth's e-mail addresses, listed in the admin's Accounts section beside the learners: allauth's own
+    app is labelled "Accounts" too, which made two sections of that name."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "e-mail address"
+        verbose_name_plural = "e-mail addresses"

@@ -13,6 +13,9 @@ from .forms import DeleteAccountForm, PreferencesForm, TokenForm
 from .preferences import update_preferences
 from .tokens import TooManyTokens, create_token, revoke_token
 
+# A new token's key, from the POST that made it to the page that shows it once (never in a URL or a cookie).
+NEW_TOKEN_SESSION_KEY = "accounts.new_api_token"
+
 
 @login_required
 def settings_page(request):
@@ -21,8 +24,12 @@ def settings_page(request):
         update_preferences(user=request.user, changes={name: form.cleaned_data[name] for name in form.changed_data})
         messages.success(request, "Preferences saved.")
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", _settings_context(request, form=form),
-                  status=400 if form.errors else 200)
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
+    response = render(request, "accounts/settings.html", _settings_context(request, form=form, new_token=new_token),
+                      status=400 if form.errors else 200)
+    if new_token:
+        response["Cache-Control"] = "no-store"  # the key must not outlive this page, in any cache
+    return response
 
 
 def _settings_context(request, **extra):
@@ -47,7 +54,9 @@ def create_token_view(request):
     except TooManyTokens as error:
         form.add_error("name", str(error))
         return render(request, "accounts/settings.html", _settings_context(request, token_form=form), status=400)
-    return render(request, "accounts/settings.html", _settings_context(request, new_token=new), status=201)
+    # Redirect after the POST, so a refresh does not create a second token; the settings page shows the key once.
+    request.session[NEW_TOKEN_SESSION_KEY] = {"name": new.token.name, "key": new.key}
+    return redirect("accounts:settings")
 
 
 @login_required

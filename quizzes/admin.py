@@ -2,14 +2,27 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from roadmap.admin import InvalidatesCachedContent
 from roadmap.caching import bump_content_version
 from roadmap.learner_page_cache import learner_state_changed
-from roadmap.rendering import render_content_markdown, render_inline_markdown
 
-from .models import Answer, Attempt, Choice, Question, QuestionType
+from .models import Answer, Attempt, Choice, Question
+from .question_rules import ChoiceData, choice_html, prompt_as_text, question_html, question_problems
 from .statistics import verdict, with_item_statistics
+
+PROMPT_CHARS = 90  # the question column of the list, at 1400 px with every statistics column beside it
+
+
+def _problems(question: Question, *, choices: list[ChoiceData] | None) -> list:
+    """The loader's rules (quizzes/question_rules.py) for a question as the admin is about to save it."""
+    others = Question.objects.filter(topic_id=question.topic_id).exclude(pk=question.pk)
+    return question_problems(
+        kind=question.type, prompt=question.prompt or "", explanation=question.explanation or "",
+        numeric_answer=question.numeric_answer, tolerance=question.tolerance, choices=choices,
+        other_prompts=others.values_list("prompt", flat=True) if question.topic_id else (),
+    )
 
 
 class QuestionForm(forms.ModelForm):
@@ -20,40 +33,27 @@ class QuestionForm(forms.ModelForm):
             "tolerance_kind",
         ]
 
-    def clean(self):
-        data = super().clean()
-        kind, topic, prompt = data.get("type"), data.get("topic"), data.get("prompt", "")
-        if kind == QuestionType.NUMERIC:
-            if data.get("numeric_answer") is None:
-                self.add_error("numeric_answer", "A numeric question needs its answer.")
-            if not data.get("tolerance") or data["tolerance"] <= 0:
-                self.add_error("tolerance", "A numeric question needs a positive tolerance.")
-        if topic and prompt:
-            same = Question.objects.filter(topic=topic).exclude(pk=self.instance.pk)
-            normalised = " ".join(prompt.split()).lower()
-            if any(" ".join(p.split()).lower() == normalised for p in same.values_list("prompt", flat=True)):
-                self.add_error("prompt", "Another question of this topic has the same prompt.")
-        return data
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the cleaned values
+        for problem in _problems(self.instance, choices=None):
+            if problem.field not in self.errors:  # "This field is required" says it already
+                self.add_error(problem.field, problem.message[:1].upper() + problem.message[1:] + ".")
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
-    """The same rules as the content loader, on the question as it is being saved."""
+    """The choices, with the question they belong to, under the loader's rules."""
 
     def clean(self):
         super().clean()
-        kind = self.instance.type
-        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        correct = sum(1 for c in kept if c.get("is_correct"))
-        if kind == QuestionType.NUMERIC:
-            if kept:
-                raise forms.ValidationError("A numeric question has no choices: remove them.")
+        if any(self.errors):
             return
-        if len(kept) < 2:
-            raise forms.ValidationError("A choice question needs at least two choices.")
-        if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE) and correct != 1:
-            raise forms.ValidationError(f"This question type needs exactly one correct choice, not {correct}.")
-        if kind == QuestionType.MULTIPLE and not 1 <= correct < len(kept):
-            raise forms.ValidationError("A multiple-select question needs at least one correct and one wrong choice.")
+        kept = [
+            ChoiceData(text=f.cleaned_data.get("text", ""), correct=bool(f.cleaned_data.get("is_correct")))
+            for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        messages = [p.message for p in _problems(self.instance, choices=kept) if p.field == "choices"]
+        if messages:
+            raise forms.ValidationError([m[:1].upper() + m[1:] + "." for m in messages])
 
 
 class ChoiceInline(admin.TabularInline):
@@ -67,8 +67,9 @@ class ChoiceInline(admin.TabularInline):
 class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
-    list_display = ["key", "topic", "type", "difficulty", "active", "attempts", "facility_index",
+    list_display = ["prompt_text", "topic", "type", "difficulty", "active", "attempts", "facility_index",
                     "discrimination_index", "check_flag"]
+    list_display_links = ["prompt_text"]
     list_filter = ["type", "active", "difficulty", "topic__placements__roadmap"]
     list_select_related = ["topic"]
     search_fields = ["key", "prompt", "topic__title"]
@@ -81,8 +82,21 @@ class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
         ("Item statistics (first attempts)", {"fields": ["statistics"]}),
     ]
 
+    class Media:
+        css = {"all": ["css/admin-questions.css"]}
+
     def get_queryset(self, request):
         return with_item_statistics(super().get_queryset(request))
+
+    def changelist_view(self, request, extra_context=None):
+        # A wide table: without the navigation sidebar (the breadcrumbs still lead everywhere) the prompt and
+        # every statistics column fit at 1400 px.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
+    @admin.display(description="Question", ordering="prompt")
+    def prompt_text(self, question):
+        """The prompt as a learner reads it, without Markdown, cut to fit one column of the list."""
+        return Truncator(prompt_as_text(question.prompt_html) or question.prompt).chars(PROMPT_CHARS)
 
     @admin.display(description="Attempts", ordering="stat_attempts")
     def attempts(self, question):
@@ -119,15 +133,16 @@ class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
             ("Needs checking: " + "; ".join(result.reasons)) if result.needs_checking else "; ".join(result.reasons),
         )
 
+    # The HTML is made as the loader makes it (quizzes/question_rules.py).
     def save_model(self, request, obj, form, change):
-        obj.prompt_html = render_content_markdown(obj.prompt)
-        obj.explanation_html = render_content_markdown(obj.explanation)
+        for field, html in question_html(prompt=obj.prompt, explanation=obj.explanation).items():
+            setattr(obj, field, html)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         for choice_form in formset.forms:
             if choice_form.cleaned_data and not choice_form.cleaned_data.get("DELETE"):
-                choice_form.instance.text_html = render_inline_markdown(choice_form.instance.text)
+                choice_form.instance.text_html = choice_html(choice_form.instance.text)
         super().save_formset(request, form, formset, change)
         transaction.on_commit(bump_content_version)
 

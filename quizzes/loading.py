@@ -1,9 +1,9 @@
 """Loads quiz questions from content/questions/<topic-slug>.yaml, validated like the rest of the content.
 
-Rules: single choice and true/false have exactly one correct choice, multiple select at least one correct
-and one wrong, numeric has an answer and a positive tolerance, every question has an explanation, and no
-two questions of a topic share a key or a prompt. Choices of a new question are inserted in a shuffled
-order so that their ids say nothing about which one is correct.
+The YAML's shape is checked here; what makes a question servable (one correct choice, a positive tolerance,
+no repeated prompt, ...) is quizzes/question_rules.py, which the admin applies too. No two questions of a
+topic share a key. Choices of a new question are inserted in a shuffled order so that their ids say
+nothing about which one is correct.
 """
 
 import math
@@ -25,21 +25,13 @@ from roadmap.loading import (
     text_field,
 )
 from roadmap.models import Topic
-from roadmap.rendering import render_content_markdown, render_inline_markdown
 
 from .models import Answer, Choice, Question, QuestionType, ToleranceKind
+from .question_rules import MAX_CHOICES, ChoiceData, choice_html, question_html, question_problems
 
 QUESTION_FIELDS = {
     "key", "type", "difficulty", "prompt", "choices", "explanation", "answer", "tolerance", "tolerance_kind", "active",
 }
-MAX_CHOICES = 8
-
-
-@dataclass(frozen=True)
-class ChoiceData:
-    text: str
-    correct: bool
-    feedback: str
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ def _number(value) -> float | None:
     return float(value)
 
 
-def _read_choices(raw, kind: str, report) -> tuple[ChoiceData, ...]:
+def _read_choices(raw, report) -> tuple[ChoiceData, ...]:
     if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_CHOICES:
         report(f"needs a list of 2 to {MAX_CHOICES} choices")
         return ()
@@ -86,18 +78,12 @@ def _read_choices(raw, kind: str, report) -> tuple[ChoiceData, ...]:
             where("correct must be true or false")
         feedback = text_field(item, "feedback", where, max_length=500, required=False)
         choices.append(ChoiceData(text=text, correct=correct is True, feedback=feedback))
-    texts = [c.text for c in choices]
-    if len(set(texts)) != len(texts):
-        report("two choices have the same text")
-    n_correct = sum(c.correct for c in choices)
-    if kind == QuestionType.SINGLE and n_correct != 1:
-        report(f"a single-choice question needs exactly one correct choice, not {n_correct}")
-    if kind == QuestionType.MULTIPLE and not 1 <= n_correct < len(choices):
-        report("a multiple-select question needs at least one correct and one wrong choice")
     return tuple(choices)
 
 
-def read_question(raw, number: int, report: FileProblems) -> QuestionData | None:
+def read_question(raw, number: int, report: FileProblems, *, other_prompts: list[str]) -> QuestionData | None:
+    """The question, once its YAML has the right shape and it follows the rules (quizzes/question_rules.py);
+    `other_prompts` are the prompts of the questions before it in the file."""
     where = Prefixed(report, f"question {number}")
     if not isinstance(raw, dict):
         where("must be a mapping")
@@ -123,7 +109,7 @@ def read_question(raw, number: int, report: FileProblems) -> QuestionData | None
     numeric_answer = tolerance = None
     tolerance_kind = ToleranceKind.ABSOLUTE
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        choices = _read_choices(raw.get("choices"), kind, where)
+        choices = _read_choices(raw.get("choices"), where)
         if "answer" in raw or "tolerance" in raw:
             where("answer and tolerance belong to numeric questions")
     elif kind == QuestionType.TRUE_FALSE:
@@ -138,13 +124,20 @@ def read_question(raw, number: int, report: FileProblems) -> QuestionData | None
         if numeric_answer is None:
             where(f"a numeric question needs a number answer, not {raw.get('answer')!r}")
         tolerance = _number(raw.get("tolerance"))
-        if tolerance is None or tolerance <= 0:
-            where(f"a numeric question needs a positive tolerance, not {raw.get('tolerance')!r}")
+        if tolerance is None and raw.get("tolerance") is not None:
+            where(f"tolerance must be a number, not {raw.get('tolerance')!r}")
         tolerance_kind = raw.get("tolerance_kind", ToleranceKind.ABSOLUTE)
         if tolerance_kind not in ToleranceKind.values:
             where(f"tolerance_kind must be absolute or relative, not {tolerance_kind!r}")
         if raw.get("choices"):
             where("a numeric question takes answer and tolerance, not choices")
+    if len(report.problems) > before:
+        return None
+    for problem in question_problems(
+        kind=kind, prompt=prompt, explanation=explanation, numeric_answer=numeric_answer, tolerance=tolerance,
+        choices=choices, other_prompts=other_prompts,
+    ):
+        where(problem.message)
     if len(report.problems) > before:
         return None
     return QuestionData(
@@ -171,15 +164,17 @@ def read_questions(root: Path, topic_slugs: set[str]) -> list[TopicQuestions]:
         if not isinstance(raw, list) or not raw:
             report("must be a non-empty list of questions")
             continue
-        questions = [q for number, item in enumerate(raw, start=1) if (q := read_question(item, number, report))]
-        seen_keys, seen_prompts = set(), set()
+        questions, prompts = [], []
+        for number, item in enumerate(raw, start=1):
+            if question := read_question(item, number, report, other_prompts=prompts):
+                questions.append(question)
+            if isinstance(item, dict) and isinstance(item.get("prompt"), str):
+                prompts.append(item["prompt"])
+        seen_keys = set()
         for question in questions:
             if question.key in seen_keys:
                 report(f"two questions have the key {question.key!r}")
-            if " ".join(question.prompt.split()).lower() in seen_prompts:
-                report(f"question {question.key!r} repeats the prompt of another question")
             seen_keys.add(question.key)
-            seen_prompts.add(" ".join(question.prompt.split()).lower())
         result.append(TopicQuestions(topic_slug=path.stem, path=path, questions=tuple(questions)))
     if problems:
         raise ContentError(problems)
@@ -205,10 +200,8 @@ def apply_questions(files: list[TopicQuestions], report: LoadReport, *, prune: b
                 "difficulty": data.difficulty, "active": data.active, "numeric_answer": data.numeric_answer,
                 "tolerance": data.tolerance, "tolerance_kind": data.tolerance_kind, "order": order,
             }
-            if question.pk is None or question.prompt != data.prompt or not question.prompt_html:
-                values["prompt_html"] = render_content_markdown(data.prompt)
-            if question.pk is None or question.explanation != data.explanation or not question.explanation_html:
-                values["explanation_html"] = render_content_markdown(data.explanation)
+            values |= question_html(prompt=data.prompt, explanation=data.explanation,
+                                    stored=question if question.pk else None)
             saved = _save(question, values, report)
             choices_changed = _apply_choices(question, data.choices, choices_by_question.get(question.pk, []))
             if choices_changed and not saved:
@@ -249,7 +242,7 @@ def _apply_choices(question: Question, wanted: tuple[ChoiceData, ...], current: 
     new = []
     for order, data in enumerate(wanted):
         values = {
-            "text": data.text, "text_html": render_inline_markdown(data.text), "is_correct": data.correct,
+            "text": data.text, "text_html": choice_html(data.text), "is_correct": data.correct,
             "feedback": data.feedback, "order": order,
         }
         if order < len(current):

@@ -9,13 +9,17 @@ import hashlib
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat, TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from quizzes.models import Question
+from quizzes.question_rules import prompt_as_text
 
 from .caching import cached
 from .models import Activity, ActivityKind
@@ -29,8 +33,36 @@ def record_activity(*, learner, kind: ActivityKind, topic_id: int | None = None,
     )
 
 
+REVIEW_OUTCOMES = ("right", "missed")  # a review's detail: "right: <question key>" (quizzes/reviews.py)
+PROMPT_WORDS = 12
+
+
 def recent_activity(learner, *, limit: int = 10) -> list[Activity]:
-    return list(learner.activities.select_related("topic").order_by("-at")[:limit])
+    """The latest actions, each with `shown_detail`: a review's detail names its question by key, which
+    learners never see, so it shows the start of the question's prompt, as plain text, instead.
+
+    The prompt comes in the same query (a subquery on the topic's few questions), not in one per row.
+    """
+    named_by_detail = Q()
+    for outcome in REVIEW_OUTCOMES:
+        named_by_detail |= Q(detail=Concat(Value(f"{outcome}: "), F("key")))
+    prompt_html = (
+        Question.objects.filter(topic_id=OuterRef("topic_id"))
+        .annotate(detail=ExpressionWrapper(OuterRef("detail"), output_field=CharField()))
+        .filter(named_by_detail)
+        .values("prompt_html")[:1]
+    )
+    activities = list(
+        learner.activities.select_related("topic").annotate(question_prompt_html=Subquery(prompt_html))
+        .order_by("-at")[:limit]
+    )
+    for activity in activities:
+        activity.shown_detail = activity.detail
+        if activity.kind == ActivityKind.REVIEW and activity.question_prompt_html:
+            outcome = activity.detail.split(":", 1)[0]
+            prompt = prompt_as_text(activity.question_prompt_html)
+            activity.shown_detail = f"{outcome}: {Truncator(prompt).words(PROMPT_WORDS)}"
+    return activities
 
 
 def local_today(learner, now: datetime.datetime | None = None) -> datetime.date:

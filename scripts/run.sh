@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
+# The reminder e-mails' links (built by the worker, which has no request to take a host from).
+export SITE_URL="${SITE_URL:-http://127.0.0.1:$PORT}"
 mkdir -p .data/broker/queue .data/broker/processed .data/mail .data/static
 
 uv run --frozen python manage.py migrate --noinput

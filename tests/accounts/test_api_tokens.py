@@ -77,9 +77,13 @@ def test_a_deactivated_learner_token_stops_working(api, alice):
 def test_settings_page_creates_and_revokes(client, alice):
     client.force_login(alice)
     response = client.post("/settings/tokens/", {"name": "from the page"})
-    assert response.status_code == 201
+    assert response.status_code == 302 and response.url == "/settings/"  # redirect after the POST
     token = ApiToken.objects.get()
-    assert "Copy the key now" in response.content.decode()
+    shown = client.get("/settings/")
+    assert "Copy the key now" in shown.content.decode() and token.prefix in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    again = client.get("/settings/")  # shown once
+    assert "Copy the key now" not in again.content.decode() and ApiToken.objects.count() == 1
     assert client.post(f"/settings/tokens/{token.pk}/revoke/").status_code == 302
     assert not ApiToken.objects.exists()
 

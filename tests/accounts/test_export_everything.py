@@ -53,7 +53,7 @@ def learner_models() -> dict:
     while grew:
         grew = False
         for model in apps.get_models():
-            if model._meta.label in owned:
+            if model._meta.label in owned or model._meta.proxy:  # a proxy's rows are its concrete model's
                 continue
             for field in model._meta.concrete_fields:
                 target = field.related_model._meta.label if field.is_relation and field.related_model else None

@@ -79,7 +79,8 @@ def test_duplicate_prompts_and_keys_within_a_topic(small_content):
     small_content.questions("vectors", [QUIZ[0], twin, {**QUIZ[1], "key": QUIZ[0]["key"]}])
     with pytest.raises(CommandError) as error:
         load(small_content)
-    assert "repeats the prompt" in str(error.value) and "two questions have the key" in str(error.value)
+    assert "question 2: another question of this topic has the same prompt" in str(error.value)
+    assert "two questions have the key" in str(error.value)
 
 
 def test_questions_for_an_unknown_topic(small_content):

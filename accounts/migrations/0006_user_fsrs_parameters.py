@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_user_state_version'),
+        ('accounts', '0005_emailaddress_in_the_accounts_section'),
     ]
 
     operations = [

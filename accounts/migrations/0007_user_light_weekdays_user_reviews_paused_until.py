@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_user_fsrs_parameters'),
+        ('accounts', '0006_user_fsrs_parameters'),
     ]
 
     operations = [
