@@ -118,9 +118,15 @@ class Heatmap:
     longest_streak: int
     width: int
     height: int
+    left: int  # the weekday labels' column, left of the first week
+
+    @property
+    def weeks_width(self) -> int:
+        return self.width - self.left
 
 
 CELL, GAP, TOP, LEFT = 11, 3, 16, 28
+MONTH_LABEL_WIDTH = 24  # "Dec" at 9px: a label starts at its month's first week, so the last one needs room
 
 
 def heatmap(learner, now: datetime.datetime | None = None) -> Heatmap:
@@ -152,8 +158,9 @@ def heatmap_of(per_day: dict[datetime.date, int], today: datetime.date) -> Heatm
         active_days=sum(1 for c in cells if c.actions),
         current_streak=current,
         longest_streak=longest,
-        width=LEFT + HEATMAP_WEEKS * (CELL + GAP),
+        width=LEFT + (HEATMAP_WEEKS - 1) * (CELL + GAP) + max(CELL, MONTH_LABEL_WIDTH),
         height=TOP + 7 * (CELL + GAP),
+        left=LEFT - 2,  # a label's first glyph may reach a pixel left of its x: the weeks' view starts 2px early
     )
 
 

@@ -19,7 +19,7 @@ from quizzes.scheduling import memory_strength, start_of_local_day, strength_lev
 from .activity import recent_activity, year_html
 from .caching import cached
 from .learner_page_cache import cache_learner_page, page_changes_at
-from .maps import roadmap_map
+from .maps import NARROW, WIDE, roadmap_map
 from .models import ProgressStatus, Resource, ResourceKind, Roadmap, Topic, TopicProgress
 from .notes import MAX_NOTE_LENGTH, note_of, save_note
 from .progress import (
@@ -45,14 +45,19 @@ def home(request):
     return render(request, "roadmap/home.html", {"roadmaps": roadmaps_for_home()})
 
 
+ROADMAP_VIEWS = ("map", "list")
+
+
 @cache_learner_page
 def roadmap_detail(request, slug):
     roadmap = get_object_or_404(Roadmap, slug=slug)  # the one query of a cached anonymous visit
-    # The map and the list are the same for every visitor: rendered once per content version.
+    # The map and the list are the same for every visitor: rendered once per content version, with the
+    # learner's mark buttons and without (a learner's marks are added to them below).
     parts = cached(f"roadmap-parts:{roadmap.pk}", lambda: _render_roadmap_parts(roadmap))
-    context = {"roadmap": roadmap, "stats": parts["stats"]}
-    map_html, outline_html = parts["map_html"], parts["outline_html"]
+    view = request.GET.get("view", "map")  # the map/list switch reads only this parameter
+    context = {"roadmap": roadmap, "stats": parts["stats"], "view": view if view in ROADMAP_VIEWS else "map"}
     if request.user.is_authenticated:
+        map_html, outline_html = parts["marking_map_html"], parts["marking_outline_html"]
         statuses = topic_statuses(request.user)  # all of them: the marks, the progress and "continue here"
         strengths = {pk: strength_level(s.strength)
                      for pk, s in memory_strength(request.user, topic_ids=parts["topic_ids"]).items()}
@@ -64,6 +69,8 @@ def roadmap_detail(request, slug):
             "continue_topic": progress.next_topic,
             "following": is_following(request.user, roadmap),
         }
+    else:
+        map_html, outline_html = parts["map_html"], parts["outline_html"]
     context |= {"map_html": mark_safe(map_html), "outline_html": mark_safe(outline_html)}
     return render(request, "roadmap/roadmap_detail.html", context)
 
@@ -71,7 +78,11 @@ def roadmap_detail(request, slug):
 def _render_roadmap_parts(roadmap: Roadmap) -> dict:
     outline = roadmap_outline(roadmap)
     topic_ids = [topic.pk for part in outline for topic in part.topics]
-    context = {"roadmap": roadmap, "outline": outline, "map": roadmap_map(outline, prerequisite_edges(topic_ids))}
+    edges = prerequisite_edges(topic_ids)
+    wide, narrow = roadmap_map(outline, edges, WIDE), roadmap_map(outline, edges, NARROW)
+    later = {node.topic.pk: node.later for node in wide.nodes}
+    outline_rows = [(part, [(topic, later[topic.pk]) for topic in part.topics]) for part in outline]
+    context = {"roadmap": roadmap, "outline_rows": outline_rows, "wide_map": wide, "narrow_map": narrow}
     return {
         "topic_ids": topic_ids,
         "stats": {
@@ -79,8 +90,10 @@ def _render_roadmap_parts(roadmap: Roadmap) -> dict:
             "topics": len(topic_ids),
             "hours": sum(topic.estimated_hours for part in outline for topic in part.topics),
         },
-        "map_html": render_to_string("includes/_roadmap_map.html", context),
+        "map_html": render_to_string("includes/_roadmap_maps.html", context),
         "outline_html": render_to_string("includes/_roadmap_outline.html", context),
+        "marking_map_html": render_to_string("includes/_roadmap_maps.html", context | {"marking": True}),
+        "marking_outline_html": render_to_string("includes/_roadmap_outline.html", context | {"marking": True}),
     }
 
 
