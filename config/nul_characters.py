@@ -1,6 +1,7 @@
 """PostgreSQL text cannot hold a NUL character: a query string, path or form field carrying one (`?topic=%00`, a
 note's body) used to reach a query and fail with a 500. It is refused up front with a 400, for every page and
-endpoint at once. (JSON fields are covered by DRF's CharField, which refuses NUL characters itself.)"""
+endpoint at once. (The API reads JSON only, and DRF's CharField refuses NUL characters itself: its form-encoded
+or multipart bodies are left for DRF to refuse with 415, as before.)"""
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
@@ -20,14 +21,15 @@ class RefuseNulCharactersMiddleware:
 
     def __call__(self, request):
         message = None
+        api = request.path.startswith("/api/")
         if "\x00" in request.path or _holds_nul(request.GET) is not None:
             message = MESSAGE
-        elif request.method == "POST" and request.content_type in FORM_TYPES and (
+        elif not api and request.method == "POST" and request.content_type in FORM_TYPES and (
             field := _holds_nul(request.POST)
         ) is not None:
             message = FORM_MESSAGE.format(field=field.replace("\x00", "\\0")[:40])
         if message is None:
             return self.get_response(request)
-        if request.path.startswith("/api/"):
+        if api:
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -1,4 +1,5 @@
 import math
+import sys
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -125,9 +126,12 @@ class Answer(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(points__gte=0) & Q(points__lte=1), name="answer_points_0_to_1"),
             # JSON has no NaN or infinity: a stored one made the attempt unreadable by the API. PostgreSQL orders
-            # NaN above infinity, so this refuses all three.
-            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gt=-math.inf, value__lt=math.inf),
-                                   name="answer_value_finite"),
+            # NaN above infinity, so the largest finite bounds refuse all three (and SQLite takes them as literals,
+            # which it does not infinity).
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=-sys.float_info.max, value__lte=sys.float_info.max),
+                name="answer_value_finite",
+            ),
         ]
         indexes = [models.Index(fields=["question", "attempt"], name="answer_question_attempt")]
 

@@ -4,8 +4,9 @@ not describe (status code, content type, headers, body).
 
 Generated ids and slugs are mostly random (404s), so about half of them are swapped for the ids of the learner's
 real objects (tests/conftest.py, LearnerState): the quiz, review, note and token endpoints then run their real
-code on real rows. Each request runs in a savepoint that is rolled back afterwards, so every request meets the
-same learner state (a generated DELETE /api/me/ would otherwise end the run after a few requests).
+code on real rows, and the operations on a learner's card or attempt (MUST_SUCCEED) must each have answered 2xx at
+least once, not only refused. Each request runs in a savepoint that is rolled back afterwards, so every request
+meets the same learner state (a generated DELETE /api/me/ would otherwise end the run after a few requests).
 
 The run is derandomized, so the suite sends the same requests every time; `ASCENT_FUZZ_SEED=<n>` explores others
 (and `ASCENT_FUZZ_EXAMPLES=<n>` sends more; the time limit then does not apply).
@@ -41,6 +42,9 @@ from schemathesis.specs.openapi.checks import (
 pytestmark = pytest.mark.django_db
 
 MIN_REQUESTS = 1000
+# Operations on the learner's own rows, which must run their real code (a 2xx), not only refuse (404s, 400s).
+MUST_SUCCEED = ["POST /api/reviews/{card_id}/answer/", "POST /api/reviews/{card_id}/easy/",
+                "POST /api/attempts/{attempt_id}/submit/"]
 MAX_SECONDS = 240
 EXAMPLES = int(os.environ.get("ASCENT_FUZZ_EXAMPLES", 25))  # per operation and generation mode
 SEED = os.environ.get("ASCENT_FUZZ_SEED")
@@ -163,6 +167,7 @@ def test_generated_requests_get_answers_the_schema_describes(alice_state):
 
     started = time.monotonic()
     operations = [result.ok() for result in schema.get_all_operations()]
+    answered = {}
     for operation in operations:
         before = app.statuses.copy()
         # Coverage: schemathesis's deterministic boundary and negative values for every parameter and field.
@@ -191,11 +196,14 @@ def test_generated_requests_get_answers_the_schema_describes(alice_state):
                 pass  # nothing to make invalid (no parameters, no body): the positive run covered it
             except (Exception, FailureGroup) as error:
                 failures.append(f"{operation.label} ({mode.value}): {error}")
-        print(f"{operation.label}: {sent[operation.label]} generated, answers {dict(app.statuses - before)}")
+        answered[operation.label] = app.statuses - before
+        print(f"{operation.label}: {sent[operation.label]} generated, answers {dict(answered[operation.label])}")
     elapsed = time.monotonic() - started
     total = sum(sent.values())
     print(f"schemathesis: {total} generated requests ({app.requests} with the checks' own) to "
           f"{len(operations)} operations in {elapsed:.0f} s")
     assert not failures, "\n\n".join(failures)
+    for label in MUST_SUCCEED:
+        assert any(status.startswith("2") for status in answered[label]), (label, answered[label])
     assert total >= MIN_REQUESTS
     assert elapsed < MAX_SECONDS or "ASCENT_FUZZ_EXAMPLES" in os.environ

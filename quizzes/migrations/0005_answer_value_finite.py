@@ -30,8 +30,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="answer",
             constraint=models.CheckConstraint(
-                condition=models.Q(("value__isnull", True), models.Q(("value__gt", float("-inf")),
-                                                                     ("value__lt", float("inf"))), _connector="OR"),
+                condition=models.Q(("value__isnull", True), models.Q(("value__gte", -1.7976931348623157e308),
+                                                                     ("value__lte", 1.7976931348623157e308)),
+                                   _connector="OR"),
                 name="answer_value_finite",
             ),
         ),
