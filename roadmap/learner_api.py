@@ -37,7 +37,6 @@ from .serializers import (
     TickOutSerializer,
 )
 
-
 UNKNOWN_TOPIC = invalid("The body is not valid, or the topic does not exist: "
                         "`{\"topic\": [\"Unknown topic …\"]}` (or the address holds a NUL character).")
 UNKNOWN_RESOURCE = invalid("The resource does not exist: `{\"resource\": [\"Unknown resource 7.\"]}` "
