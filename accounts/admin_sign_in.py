@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
-from config.rate_limits import rate_limited_page
+from config.rate_limits import sign_in_refused_page
 
 TOO_MANY_CODE = "too_many_login_attempts"  # allauth's error code for a refused sign-in
 
@@ -45,4 +45,4 @@ class RateLimitedAdminSite(admin.AdminSite):
         try:
             return super().login(request, extra_context)
         except SignInRefused:
-            return rate_limited_page(request, heading="Too many failed sign-in attempts")
+            return sign_in_refused_page(request)

@@ -82,6 +82,9 @@ def wait_before(request, *, scope: str) -> int | None:
     return math.ceil(throttle.wait() or 1)
 
 
-def rate_limited_page(request, *, wait: int | None = None, heading: str = "Too many requests"):
-    wait_minutes = None if wait is None else max(1, math.ceil(wait / 60))
-    return render(request, "429.html", {"wait_minutes": wait_minutes, "heading": heading}, status=429)
+def rate_limited_page(request, *, wait: int):
+    return render(request, "429.html", {"wait_minutes": max(1, math.ceil(wait / 60))}, status=429)
+
+
+def sign_in_refused_page(request):
+    return render(request, "429.html", {"heading": "Too many failed sign-in attempts", "sign_in": True}, status=429)
