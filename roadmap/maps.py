@@ -22,7 +22,7 @@ SECTION_GAP = 26
 SECTION_INSET = 8  # a section's band starts this far from the map's edge
 LANE_SPACING = 5
 LANE_CLEARANCE = 6  # a lane keeps this far from a box
-PORT_SHIFT = 8
+PORT_SHIFT = 8  # tails sit this far right of where heads would (see `_route`)
 MARK_SIZE = 28
 TITLE_BAND = (8, 38)  # a section title's text, from the top of its band: no lane runs through it
 
@@ -45,7 +45,7 @@ class Layout:
 
 
 WIDE = Layout(columns=3, node_width=220, node_height=58, gap_x=48, gap_y=40, margin=40, chars_per_line=20)
-# One column for phones: the map fits a 390 px screen at full size, and scrolls only down.
+# One column for phones: 362 units wide, the map fits a 390 px screen at nearly full size and scrolls only down.
 NARROW = Layout(columns=1, node_width=250, node_height=58, gap_x=0, gap_y=40, margin=56, chars_per_line=24,
                 far_rows=4)
 
@@ -212,11 +212,11 @@ def roadmap_map(outline: list[OutlineSection], edges: list[tuple[int, int]], lay
             drawn.append((start, end))
     return RoadmapMap(
         width=layout.width, height=y, sections=sections, nodes=list(nodes.values()),
-        edges=_route(drawn, layout=layout, row_tops=row_tops, title_bands=title_bands, height=y),
+        edges=_route(drawn, layout=layout, row_tops=row_tops, title_bands=title_bands),
     )
 
 
-def _route(pairs, *, layout: Layout, row_tops: list[int], title_bands: dict, height: int) -> list[MapEdge]:
+def _route(pairs, *, layout: Layout, row_tops: list[int], title_bands: dict) -> list[MapEdge]:
     """Orthogonal arrows for (prerequisite, topic) pairs whose topic comes later on the map."""
     box_h = layout.node_height
     # The gap above each row (between it and the row before, or the top of the map), minus a section title.
