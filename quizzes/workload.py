@@ -50,7 +50,8 @@ def _simulated_reviews(model, parameters, card, *, retention: float, today: date
         states = model.next_states(memory, retention, int(elapsed))
         state = states.good if recalled else states.again
         memory = state.memory
-        interval = min(max(1, round(state.interval)), maximum_interval)
+        # At least a day, whatever the model or a setting says: the loop must move forward to end.
+        interval = max(1, min(round(state.interval), maximum_interval))
         count += 1
         day += interval
         elapsed = interval

@@ -82,6 +82,10 @@ FORMS = {
     "accounts:delete": Form(
         lambda s: "/settings/delete/", lambda s: {"confirm": "DELETE"},
         lambda s: {"confirm": WHOLE_NUMBERS + ["delete", "DELETE\x00"]}),
+    "quizzes:scheduler-retention": Form(
+        lambda s: "/settings/scheduler/retention/", lambda s: {"desired_retention": "0.85"},
+        lambda s: {"desired_retention": NUMBERS + ["5"]}),
+    "quizzes:scheduler-reset": Form(lambda s: "/settings/scheduler/reset/", lambda s: {}, lambda s: {"extra": NUL}),
     "quizzes:unsubscribe": Form(
         lambda s: f"/reminders/unsubscribe/{unsubscribe_token(s)}/", lambda s: {}, lambda s: {"extra": NUL}),
 }
@@ -108,7 +112,11 @@ def learner(client, alice_state):
 
 def test_every_route_of_ours_is_listed():
     ours = {name for name, _, _ in routes() if name.split(":")[0] in ("quizzes", "roadmap", "accounts")}
-    assert ours == set(FORMS) | PAGES
+    assert ours == set(FORMS) | PAGES | FORMS_WITHOUT_FIELDS_NEEDING_HISTORY
+
+
+# A form with no fields whose good body needs 512 review logs: tests/quizzes/test_scheduler_api.py covers it.
+FORMS_WITHOUT_FIELDS_NEEDING_HISTORY = {"quizzes:scheduler-fit"}
 
 
 @pytest.mark.parametrize("name", list(FORMS))
