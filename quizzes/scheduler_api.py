@@ -37,7 +37,7 @@ class SchedulerApi(APIView):
         """The FSRS parameters that schedule the learner's reviews, and its latest fits."""
         return Response(SchedulerOut(fitting.scheduler_state(learner=request.user)).data)
 
-    @extend_schema(responses=SchedulerOut)
+    @extend_schema(responses={200: SchedulerOut})
     def delete(self, request):
         """Back to FSRS-6's default parameters for new scheduling (past fits stay on record)."""
         fitting.reset_parameters(learner=request.user)

@@ -8,6 +8,7 @@ count: topics not yet quizzed add reviews on top.
 """
 
 import datetime
+import hashlib
 import random
 import zoneinfo
 from dataclasses import dataclass
@@ -92,8 +93,9 @@ def cached_workload_forecast(*, learner, now: datetime.datetime | None = None) -
     page pays the simulation (up to 0.3 s for 400 cards) once, not on every visit."""
     now = now or timezone.now()
     today = now.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
-    key = (f"workload:{learner.pk}:{learner.state_version}:{today}:{learner.desired_retention}:"
-           f"{learner.maximum_interval}:{hash(tuple(parameters_for(learner)))}")
+    inputs = (learner.state_version, today, learner.desired_retention, learner.maximum_interval,
+              tuple(parameters_for(learner)))
+    key = f"workload:{learner.pk}:{hashlib.sha256(repr(inputs).encode()).hexdigest()[:32]}"
     options = cache.get(key)
     if options is None:
         options = workload_forecast(learner=learner, now=now, retentions=retentions_with(learner.desired_retention))

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 WRITES = ("post", "put", "patch")
 # Writes that take no body (request=None in their schema) and never read one: they do their work, not a 500.
 TAKES_NO_BODY = {("put", "roadmaps/<slug:slug>/follow/"), ("put", "resources/<int:resource_id>/tick/"),
-                 ("post", "topics/<slug:slug>/quiz/"), ("post", "reviews/<int:card_id>/easy/")}
+                 ("post", "topics/<slug:slug>/quiz/"), ("post", "reviews/<int:card_id>/easy/"),
+                 ("post", "me/scheduler/fit/")}
 
 
 def api_routes():
