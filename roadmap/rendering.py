@@ -34,12 +34,13 @@ _FIGURE_SRC = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 def render_markdown(text: str) -> str:
     """Renders Markdown and strips anything unsafe: scripts, event handlers, javascript: links, raw HTML."""
     html = markdown.markdown(text, extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+    return _clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES)
+
+
+def _clean(html: str, *, tags: set, attributes: dict, attribute_filter=None) -> str:
     return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
+        html, tags=tags, attributes=attributes, url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow", attribute_filter=attribute_filter,
     )
 
 
@@ -55,14 +56,7 @@ def render_content_markdown(text: str) -> str:
     html = markdown.markdown(
         text, extensions=[*_EXTENSIONS, "md_in_html"], extension_configs=_EXTENSION_CONFIGS
     )
-    return nh3.clean(
-        html,
-        tags=_CONTENT_TAGS,
-        attributes=_CONTENT_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        attribute_filter=_only_our_figures,
-    )
+    return _clean(html, tags=_CONTENT_TAGS, attributes=_CONTENT_ATTRIBUTES, attribute_filter=_only_our_figures)
 
 
 def figure_paths(text: str) -> list[str]:
