@@ -6,14 +6,10 @@ question, picking the second-longest choice, or expecting three correct of five 
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from quizzes.loading import read_questions
 from quizzes.models import QuestionType
-from roadmap.loading import read_content
 
 SWEEPING = re.compile(r"\b(always|every|only|never|all|none)\b", re.IGNORECASE)
 PAGE_BOUND = re.compile(
@@ -31,14 +27,13 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4}
 
 
 @pytest.fixture(scope="module")
-def content():
-    return read_content(Path(settings.CONTENT_DIR))
+def content(shipped_content):
+    return shipped_content
 
 
 @pytest.fixture(scope="module")
-def questions(content):
-    files = read_questions(Path(settings.CONTENT_DIR), {t.slug for t in content.topics})
-    return {file.topic_slug: [q for q in file.questions if q.active] for file in files}
+def questions(shipped_questions):
+    return {slug: [q for q in qs if q.active] for slug, qs in shipped_questions.items()}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.management import call_command
 
 from quizzes.loading import read_questions
-from roadmap.loading import read_content
 from roadmap.models import Resource, Roadmap, Topic
 from roadmap.rendering import render_inline_markdown, render_markdown
 
@@ -18,14 +17,13 @@ COPY_RUN = 12  # words in a row that may not appear in a seed
 
 
 @pytest.fixture(scope="module")
-def content():
-    return read_content(Path(settings.CONTENT_DIR))
+def content(shipped_content):
+    return shipped_content
 
 
 @pytest.fixture(scope="module")
-def questions(content):
-    files = read_questions(Path(settings.CONTENT_DIR), {t.slug for t in content.topics})
-    return {file.topic_slug: file.questions for file in files}
+def questions(shipped_questions):
+    return shipped_questions
 
 
 def test_every_placed_topic_has_at_least_five_active_questions(content, questions):

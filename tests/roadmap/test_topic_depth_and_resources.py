@@ -1,17 +1,13 @@
 """Every topic goes past a primer (issue 18): a "Why it works" part and exercises whose worked answers sit in a
 disclosure; and it has at least two resources, one of them free, at tidy https addresses."""
 
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-
-from roadmap.loading import read_content
 
 
 @pytest.fixture(scope="module")
-def content():
-    return read_content(Path(settings.CONTENT_DIR))
+def content(shipped_content):
+    return shipped_content
 
 
 def test_every_topic_explains_why_and_has_exercises_with_hidden_answers(content):
