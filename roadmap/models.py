@@ -86,6 +86,19 @@ class Topic(models.Model):
         return reverse("roadmap:topic", args=[self.slug])
 
 
+class SearchTerm(models.Model):
+    """A word (as PostgreSQL's english stemmer stores it) that occurs in some topic or resource.
+
+    The vocabulary a misspelt search word is corrected against with pg_trgm (roadmap.search); rebuilt whenever
+    the search vectors are, and empty on SQLite, where search matches word beginnings only.
+    """
+
+    word = models.CharField(max_length=200, primary_key=True)
+
+    def __str__(self):
+        return self.word
+
+
 class Prerequisite(models.Model):
     """`topic` should be learnt after `requires`. Edges form a graph without cycles."""
 

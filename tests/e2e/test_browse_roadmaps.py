@@ -45,6 +45,17 @@ def test_home_roadmap_topic_and_search(page, live_server, real_content):
     screenshot(page, "search")
 
 
+def test_search_forgives_typos_and_word_beginnings(page, live_server, real_content):
+    page.goto(live_server.url + "/")
+    page.get_by_label("Search topics and resources").first.fill("neural netwrk")
+    page.keyboard.press("Enter")
+    expect(page.locator("#topic-results + .result-list li a").first).to_have_text("Neural Networks")
+    screenshot(page, "search-typo")
+    page.get_by_label("Search topics and resources").first.fill("backprop")
+    page.keyboard.press("Enter")
+    expect(page.locator("#topic-results + .result-list li a").first).to_be_visible()
+
+
 def test_map_node_is_reachable_by_keyboard(page, live_server, real_content):
     page.goto(f"{live_server.url}/roadmaps/{ROADMAP}/")
     page.keyboard.press("Tab")

@@ -28,4 +28,10 @@ def test_content_loads_on_sqlite(tmp_path):
         "from roadmap.search import search_topics; print(search_topics('gradient').values_list('slug', flat=True)[0])",
     )
     assert found.strip().splitlines()[-1] == "gradient-descent"
+    # No trigrams on SQLite, but word beginnings match: "grad desc" finds Gradient Descent, "desc grad" too.
+    found = manage(
+        "shell", "-c",
+        "from roadmap.search import search_topics as s; print(s('grad desc')[0].slug, s('desc grad')[0].slug)",
+    )
+    assert found.strip().splitlines()[-1] == "gradient-descent gradient-descent"
     assert (tmp_path / "ascent.sqlite3").exists()
