@@ -44,7 +44,7 @@ SELECT word FROM ts_stat($$SELECT to_tsvector('english', title || ' ' || author)
 # One word of the query: its prefix, or, when no content word starts with its stem, the content words nearest to
 # that stem by trigram similarity. Stems are compared with stems ("xylofones" -> "xylofon" ~ "xylophon"), and only
 # with words of the same first letter: a typo there is rare, and it keeps the scan to a twentieth of the words
-# (the primary key's pattern index serves the LIKE). MATERIALIZED keeps the scan from running for a known word.
+# (the primary key's pattern index serves both LIKEs). MATERIALIZED keeps the scan from running for a known word.
 _WORD_SQL = """(to_tsquery('english', %s) || COALESCE((
     WITH typed AS MATERIALIZED (
         SELECT stem FROM (SELECT (ts_lexize('english_stem', %s))[1] AS stem) lexized

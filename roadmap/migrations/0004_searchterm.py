@@ -1,10 +1,8 @@
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-# The vocabulary of words in topics and resources, with a trigram index for typo-forgiving search. The index and
-# the first fill are PostgreSQL-only (SQLite searches by word beginnings), so they run as vendor-checked SQL.
-TRIGRAM_INDEX = "CREATE INDEX searchterm_word_trgm ON roadmap_searchterm USING gin (word gin_trgm_ops)"
-# A copy of roadmap.search.VOCABULARY_SQL as it was when this migration was written.
+# A copy of roadmap.search.VOCABULARY_SQL as it was when this migration was written: the first fill of the
+# vocabulary typos are corrected against, PostgreSQL only (SQLite searches by word beginnings).
 VOCABULARY_SQL = """
 INSERT INTO roadmap_searchterm (word)
 SELECT word FROM ts_stat('SELECT search_vector FROM roadmap_topic WHERE search_vector IS NOT NULL')
@@ -13,16 +11,9 @@ SELECT word FROM ts_stat($$SELECT to_tsvector('english', title || ' ' || author)
 """
 
 
-def index_and_fill(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(TRIGRAM_INDEX)
-    schema_editor.execute(VOCABULARY_SQL)
-
-
-def drop_index(apps, schema_editor):
+def fill_vocabulary(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS searchterm_word_trgm")
+        schema_editor.execute(VOCABULARY_SQL)
 
 
 class Migration(migrations.Migration):
@@ -32,10 +23,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # similarity() for the corrections; the lookups themselves use the primary key's pattern index (LIKE 'n%').
         TrigramExtension(),
         migrations.CreateModel(
             name="SearchTerm",
             fields=[("word", models.CharField(max_length=200, primary_key=True, serialize=False))],
         ),
-        migrations.RunPython(index_and_fill, drop_index),
+        migrations.RunPython(fill_vocabulary, migrations.RunPython.noop),
     ]
