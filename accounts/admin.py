@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 
-from roadmap.learner_page_cache import learner_state_changed
+from caching.learner_pages import learner_state_changed
 
 from .models import EmailAddress, User
 

@@ -37,7 +37,7 @@ class LearnerLoading:
     compiled once per process instead of on every request.
 
     Every signed-in request loads its learner; building that one query through the ORM's compiler took 0.35
-    of the 0.68 ms it cost, a fifth of a replayed page (roadmap/learner_page_cache.py). The row, the checks
+    of the 0.68 ms it cost, a fifth of a replayed page (caching/learner_pages.py). The row, the checks
     that follow (active account, session hash) and the object are Django's own.
     """
 

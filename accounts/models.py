@@ -74,7 +74,7 @@ class User(AbstractUser):
     reviews_paused_until = models.DateField(null=True, blank=True)
     next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A random value replaced after every change of what this learner's pages show: cached pages are keyed on
-    # it (roadmap/learner_page_cache.py). Random rather than counted, so a stale copy of the row saved back
+    # it (caching/learner_pages.py). Random rather than counted, so a stale copy of the row saved back
     # over a newer one can never make an old page current again once the next change replaces it.
     state_version = models.BigIntegerField(default=0, db_default=0, editable=False)
 

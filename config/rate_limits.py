@@ -28,7 +28,7 @@ LOCK_WAIT_SECONDS = 2.0
 def counter_lock(key: str):
     """Holds `key`'s lock (an atomic add: SET NX EX in Redis) while the count is read and written back; yields
     False if it could not be had in LOCK_WAIT_SECONDS. The lock's key keeps the counter's prefix, so that
-    while Redis is down it lives where the counter does (config/cache.py)."""
+    while Redis is down it lives where the counter does (caching/redis_backend.py)."""
     lock_key = f"{key}:lock"
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while not cache.add(lock_key, 1, LOCK_SECONDS):

@@ -65,13 +65,13 @@ MIDDLEWARE = [
     "config.nul_characters.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages for anonymous visitors, replayed from the cache: a hit skips everything below.
-    "roadmap.page_cache.AnonymousPageCacheMiddleware",
+    "caching.anonymous_pages.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After a learner's write has committed: their cached pages are stale (roadmap/learner_page_cache.py).
-    "roadmap.learner_page_cache.LearnerWritesMiddleware",
+    # After a learner's write has committed: their cached pages are stale (caching/learner_pages.py).
+    "caching.learner_pages.LearnerWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,9 +181,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis that degrades to no cache while it is down, hung or loading (see config/cache.py):
+            # Redis that degrades to no cache while it is down, hung or loading (see caching/redis_backend.py):
             # pages, quizzes, reviews and rate-limited views keep working without it.
-            "BACKEND": "config.cache.DegradingRedisCache",
+            "BACKEND": "caching.redis_backend.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ascent",
             # Fail fast (Redis answers in well under a millisecond on the same network), then leave it

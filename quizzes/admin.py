@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from caching.learner_pages import learner_state_changed
+from caching.versions import bump_content_version
 from roadmap.admin import InvalidatesCachedContent
-from roadmap.caching import bump_content_version
-from roadmap.learner_page_cache import learner_state_changed
 
 from .models import Answer, Attempt, Choice, Question
 from .question_rules import ChoiceData, choice_html, prompt_as_text, question_html, question_problems

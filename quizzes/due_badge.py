@@ -15,8 +15,8 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from roadmap.caching import content_version
-from roadmap.learner_page_cache import page_changes_at
+from caching.learner_pages import page_changes_at
+from caching.versions import content_version
 
 from .models import Card
 from .reviews import is_due_now

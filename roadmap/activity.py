@@ -18,10 +18,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from caching.fragments import cached
 from quizzes.models import Question
 from quizzes.question_rules import prompt_as_text
 
-from .caching import cached
 from .models import Activity, ActivityKind
 
 HEATMAP_WEEKS = 53

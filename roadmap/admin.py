@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import Count
 
-from .caching import bump_content_version
+from caching.versions import bump_content_version
+
 from .models import Placement, Prerequisite, Resource, Roadmap, Section, Topic
 from .prerequisites import cycle_with_requirements
 from .rendering import render_content_markdown

@@ -4,7 +4,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
-from .caching import cached
+from caching.fragments import cached
+
 from .models import Placement, Roadmap, Topic
 from .search import search_topics
 from .serializers import (

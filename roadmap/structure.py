@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Sum
 
-from .caching import cached_many
+from caching.fragments import cached_many
+
 from .models import Placement, Prerequisite, Roadmap, Section, Topic
 
 

@@ -11,14 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from caching.fragments import cached
+from caching.learner_pages import cache_learner_page, page_changes_at
 from config.bad_requests import bad_request_page
 from quizzes.attempts import quiz_history
 from quizzes.reviews import due_count, forecast, next_due
 from quizzes.scheduling import memory_strength, start_of_local_day, strength_level
 
 from .activity import recent_activity, year_html
-from .caching import cached
-from .learner_page_cache import cache_learner_page, page_changes_at
 from .maps import NARROW, WIDE, roadmap_map
 from .models import ProgressStatus, Resource, ResourceKind, Roadmap, Topic, TopicProgress
 from .notes import MAX_NOTE_LENGTH, note_of, save_note

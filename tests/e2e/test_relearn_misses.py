@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from caching.learner_pages import learner_state_changed
 from quizzes.models import Card, ReviewLog
-from roadmap.learner_page_cache import learner_state_changed
 
 from .conftest import screenshot
 from .test_review_due_questions import answer_the_review

@@ -6,7 +6,7 @@ from pathlib import Path
 import redis
 import yaml
 
-from config.cache import DegradingRedisCache
+from caching.redis_backend import DegradingRedisCache
 
 from .services import RedisServer
 

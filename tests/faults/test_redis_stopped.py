@@ -1,5 +1,5 @@
 """Fault drill: Redis stopped, hung, or back with old data. Pages, quizzes, reviews and sign-in keep
-working on PostgreSQL alone (config/cache.py degrades to no cache); content changed during the outage is
+working on PostgreSQL alone (caching/redis_backend.py degrades to no cache); content changed during the outage is
 not served stale afterwards; reminders resume when Redis returns, none lost and none doubled."""
 
 import datetime
@@ -30,7 +30,7 @@ def cache_on(settings):
 
     def point(server, **options):
         production = settings.CACHES["default"]
-        assert production["BACKEND"] == "config.cache.DegradingRedisCache"
+        assert production["BACKEND"] == "caching.redis_backend.DegradingRedisCache"
         settings.CACHES = {"default": {**production, "LOCATION": f"{server.url}/1",
                                        "OPTIONS": {**production["OPTIONS"], "retry_after": RETRY_AFTER, **options}}}
         return caches["default"]

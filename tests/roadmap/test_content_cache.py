@@ -5,16 +5,17 @@ import uuid
 import pytest
 from django.core.cache import cache
 
-from roadmap import caching
-from roadmap.caching import VERSION_KEY, cached, cached_many, code_version
+from caching import fragments
+from caching.fragments import cached, cached_many
+from caching.versions import VERSION_KEY, release_id
 
 
 @pytest.fixture(autouse=True)
 def empty_caches():
     cache.clear()
-    caching._local.clear()
+    fragments._local.clear()
     yield
-    caching._local.clear()
+    fragments._local.clear()
 
 
 def counting_build(value="built"):
@@ -30,7 +31,7 @@ def counting_build(value="built"):
 def test_a_hit_in_this_process_does_not_read_the_entry_from_redis():
     build, calls = counting_build()
     assert cached("thing", build) == "built 1"
-    cache.delete(f"thing:{code_version()}")  # the entry is gone from Redis, the version is not
+    cache.delete(f"thing:{release_id()}")  # the entry is gone from Redis, the version is not
     assert cached("thing", build) == "built 1"
     assert len(calls) == 1
 
@@ -45,9 +46,9 @@ def test_a_version_bumped_by_another_process_makes_the_local_copy_miss():
 def test_an_entry_another_process_built_is_read_from_redis_and_kept():
     build, calls = counting_build()
     cached("thing", build)
-    caching._local.clear()  # another process: nothing held locally
+    fragments._local.clear()  # another process: nothing held locally
     assert cached("thing", build) == "built 1"
-    assert len(caching._local) == 1
+    assert len(fragments._local) == 1
 
 
 def test_a_cleared_cache_starts_a_new_version():
@@ -58,8 +59,8 @@ def test_a_cleared_cache_starts_a_new_version():
 
 
 def test_the_local_copies_are_bounded(monkeypatch):
-    monkeypatch.setattr(caching, "LOCAL_ENTRIES", 3)
+    monkeypatch.setattr(fragments, "LOCAL_ENTRIES", 3)
     cached_many([f"k{i}" for i in range(5)], lambda missing: {key: key for key in missing})
-    assert len(caching._local) == 3
+    assert len(fragments._local) == 3
     # The least recently used go first: k0 and k1.
-    assert not any(key.startswith(("k0:", "k1:")) for key in caching._local)
+    assert not any(key.startswith(("k0:", "k1:")) for key in fragments._local)

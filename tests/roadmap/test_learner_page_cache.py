@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from caching.learner_pages import MAX_AGE
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Attempt, Card, CardState, Question
-from roadmap.learner_page_cache import MAX_AGE
 from roadmap.models import Topic
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from roadmap import page_cache
+from caching import anonymous_pages as page_cache
 
 pytestmark = pytest.mark.django_db(transaction=True)  # invalidation runs on commit
 

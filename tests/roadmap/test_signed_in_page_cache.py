@@ -4,7 +4,7 @@ pager for each roadmap; each roadmap's plan) and read only the learner's own sta
 import pytest
 from django.core.management import call_command
 
-from roadmap.learner_page_cache import learner_state_changed
+from caching.learner_pages import learner_state_changed
 from roadmap.models import Roadmap, Topic
 from roadmap.progress import follow_roadmap, set_topic_status
 from tests.conftest import build_roadmap

@@ -8,11 +8,11 @@ from datetime import UTC
 import pytest
 from django.utils import timezone
 
+from caching.learner_pages import learner_state_changed
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Card, Question
 from quizzes.reviews import answer_card
 from roadmap.activity import record_activity, year_html
-from roadmap.learner_page_cache import learner_state_changed
 from roadmap.models import ActivityKind, Topic
 from roadmap.progress import set_topic_status, tick_resource
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from caching.versions import bump_content_version
 from quizzes.loading import apply_questions, read_questions
-from roadmap.caching import bump_content_version
 from roadmap.loading import ContentError, apply_content, read_content
 
 

@@ -3,7 +3,7 @@
 An anonymous visitor without a session and without pending messages sees exactly what every other one
 sees, so the response is stored once (status, headers, body) and replayed without running the view or
 the session, CSRF, auth and messages middleware. Entries are keyed on the content and code versions of
-roadmap/caching.py: a content change or a deploy makes them all miss at once.
+caching/fragments.py: a content change or a deploy makes them all miss at once.
 
 Bounded: only the query parameters a page reads (PAGE_PARAMETERS) make an entry of its own, in one order; a
 request with any other parameter, or with one of them repeated or overlong, is answered by the view and not
@@ -27,7 +27,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
-from .caching import VERSION_KEY, code_version, content_version
+from .versions import VERSION_KEY, content_version, release_id
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def page_key(request, query: str) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     if varies_on_accept(request):
         where += f" {request.META.get('HTTP_ACCEPT', '')}"
-    return f"page:{code_version()}:{hashlib.blake2b(where.encode(), digest_size=16).hexdigest()}"
+    return f"page:{release_id()}:{hashlib.blake2b(where.encode(), digest_size=16).hexdigest()}"
 
 
 def lookup(key: str) -> tuple[str, HttpResponse | None]:

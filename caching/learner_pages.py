@@ -5,7 +5,7 @@ and a render, where a replay costs one cache round trip. An entry is keyed on th
 which every successful write of theirs replaces (`LearnerWritesMiddleware`, and the admin when a staff
 member changes their account or their attempts), so a change shows at once, on every device. It also holds
 the content version it was rendered in, so an admin's edit to content shows at once too, as on the public
-pages (roadmap/page_cache.py).
+pages (caching/anonymous_pages.py).
 
 Time changes pages as well: a card falls due, a new local day starts, memory fades. A view says when what
 it shows next changes with `page_changes_at()`; an entry is never used past that, nor past MAX_AGE (the
@@ -26,13 +26,12 @@ import hashlib
 import logging
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from accounts.models import User
-
-from . import page_cache
-from .caching import code_version
+from . import anonymous_pages
+from .versions import release_id
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 def learner_state_changed(*, learner_id: int) -> None:
     """Every cached page of this learner is stale from now on (a new random version, see the model)."""
-    User.objects.filter(pk=learner_id).update(state_version=secrets.randbits(62))
+    get_user_model().objects.filter(pk=learner_id).update(state_version=secrets.randbits(62))
 
 
 class LearnerWritesMiddleware:
@@ -77,12 +76,12 @@ def _page_key(request) -> str | None:
     csrf_secret = request.META.get("CSRF_COOKIE")
     if request.method != "GET" or not user.is_authenticated or not csrf_secret or len(get_messages(request)):
         return None
-    query = page_cache.keyed_query(request)  # the same bound as the public pages': made-up parameters pass
+    query = anonymous_pages.keyed_query(request)  # the same bound as the public pages': made-up parameters pass
     if query is None:
         return None
     where = f"{request.get_host()}{request.path}?{query} {csrf_secret}"
     digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
-    return f"learner-page:{code_version()}:{user.pk}:{user.state_version}:{digest}"
+    return f"learner-page:{release_id()}:{user.pk}:{user.state_version}:{digest}"
 
 
 def _store(request, key: str, version: str, response, now: datetime.datetime) -> None:
@@ -90,7 +89,7 @@ def _store(request, key: str, version: str, response, now: datetime.datetime) ->
     if (response.status_code != 200 or response.streaming or response.cookies or stale_at <= now
             or "no-store" in response.get("Cache-Control", "") or len(get_messages(request))):
         return
-    page_cache.store(key, version, response, timeout=max(1, int((stale_at - now).total_seconds())),
+    anonymous_pages.store(key, version, response, timeout=max(1, int((stale_at - now).total_seconds())),
                      stale_at=stale_at)
 
 
@@ -103,7 +102,7 @@ def cache_learner_page(view):
         if key is None:
             return view(request, *args, **kwargs)
         try:
-            version, response = page_cache.lookup(key)
+            version, response = anonymous_pages.lookup(key)
         except Exception:  # noqa: BLE001
             log.warning("cache unavailable: learner page not looked up", exc_info=True)
             return view(request, *args, **kwargs)

@@ -15,7 +15,7 @@ Redis stopped, hung, or still loading its data after a restart, instead of raisi
 - Circuit breaker: after a failure this process does not try Redis again for `retry_after` seconds
   (5 by default). A hung Redis then costs one socket timeout per window, not one per call.
 - Lost invalidations: a write that did not reach Redis may have been one that makes other entries stale
-  (the content-version bump of roadmap/caching.py). So a process that wrote during the outage deletes
+  (the content-version bump of caching/fragments.py). So a process that wrote during the outage deletes
   every key of this cache (its KEY_PREFIX) in Redis, and empties its local fallback, when Redis answers
   again and before it reads anything: Redis may come back with its old data (compose runs it with an
   append-only file), and that must not be served as current.
