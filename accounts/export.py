@@ -12,8 +12,8 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from learning.models import Activity, Follow, ResourceTick, TopicNote, TopicProgress
 from quizzes.models import Attempt, Card, CardState, Choice, ParameterFit, ReminderDay, ReviewLog, ServedQuestion
-from roadmap.models import Activity, Follow, ResourceTick, TopicNote, TopicProgress
 
 from .models import User
 

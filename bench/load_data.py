@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from learning.models import Activity, ActivityKind, Follow, ProgressStatus, ResourceTick, TopicNote, TopicProgress
 from quizzes.attempts import PASS_PERCENT, QUESTIONS_PER_QUIZ
 from quizzes.grading import grade_choices, grade_number
 from quizzes.models import (
@@ -54,18 +55,7 @@ from quizzes.models import (
 )
 from quizzes.reminders import next_reminder_at
 from quizzes.scheduling import LEARNING_STEPS, RELEARNING_STEPS, SLOW_FACTOR
-from roadmap.models import (
-    Activity,
-    ActivityKind,
-    Follow,
-    Placement,
-    ProgressStatus,
-    Resource,
-    ResourceTick,
-    Roadmap,
-    TopicNote,
-    TopicProgress,
-)
+from roadmap.models import Placement, Resource, Roadmap
 from roadmap.rendering import render_markdown
 
 LOAD_PASSWORD = "load-test-password"

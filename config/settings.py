@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "roadmap",
+    "learning",
     "quizzes",
 ]
 
@@ -276,7 +277,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "ProgressStatusEnum": "roadmap.models.ProgressStatus",
+        "ProgressStatusEnum": "learning.models.ProgressStatus",
         "AttemptStatusEnum": ["open", "submitted", "expired"],
     },
     # Swagger UI served from our own static files: no CDN, and it works offline and under a strict CSP.

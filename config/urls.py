@@ -4,10 +4,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import api as accounts_api
 from config.health import healthz
+from learning import api as learner_api
+from learning import urls as learning_urls
 from quizzes import api as quizzes_api
 from quizzes import reviews_api, scheduler_api
 from roadmap import api as roadmap_api
-from roadmap import learner_api
+from roadmap import urls as roadmap_urls
 
 api_urlpatterns = [
     path("roadmaps/", roadmap_api.RoadmapListApi.as_view(), name="roadmap-list"),
@@ -53,7 +55,8 @@ urlpatterns = [
     path("settings/", include("accounts.urls")),
     path("api/", include((api_urlpatterns, "api"))),
     path("", include("quizzes.urls")),
-    path("", include("roadmap.urls")),
+    # One namespace for the content pages and the learner's pages, as before they were two apps.
+    path("", include((roadmap_urls.urlpatterns + learning_urls.urlpatterns, "roadmap"))),
 ]
 
 handler404 = "config.not_found.not_found"

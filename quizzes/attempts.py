@@ -16,10 +16,10 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from roadmap.activity import record_activity
-from roadmap.models import ActivityKind, Topic
+from roadmap.models import Topic
 
 from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised, normalised_answer
+from .events import quiz_submitted
 from .models import CHOICE_TYPES, Answer, Attempt, Choice, Question, ServedQuestion
 from .scheduling import schedule_quiz_answers
 
@@ -232,8 +232,8 @@ def submit_attempt(*, learner, attempt_id: int, answers: Sequence[Mapping | Give
         attempt.submitted_at = now
         attempt.is_first = not attempt.submitted_before
         attempt.save(update_fields=["score", "submitted_at", "is_first"])
-        record_activity(
-            learner=learner, kind=ActivityKind.QUIZ, topic_id=attempt.topic_id,
+        quiz_submitted.send(
+            sender=Attempt, learner=learner, topic_id=attempt.topic_id,
             detail=f"{attempt.percent}% ({attempt.score:g} of {attempt.max_score})", at=now,
         )
         # What was answered comes back for review: a card per question, scheduled by FSRS.

@@ -14,11 +14,9 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from roadmap.activity import record_activity
-from roadmap.models import ActivityKind
-
 from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised_answer
 from .attempts import ServedChoice, ServedItem
+from .events import card_reviewed
 from .models import CHOICE_TYPES, Card, Choice, ReviewLog, ReviewSource
 from .scheduling import latest_answer_correct, median_answer_ms, rating_for, review, start_of_local_day
 
@@ -181,8 +179,8 @@ def answer_card(*, learner, card_id: int, answer: Mapping | GivenAnswer, now=Non
         rating = rating_for(correct=grade.correct, time_ms=time_ms, median_ms=median_ms)
         log = review(learner=learner, card=card, rating=rating, at=now, duration_ms=time_ms, correct=grade.correct,
                      source=ReviewSource.REVIEW, answer=normalised)
-        record_activity(learner=learner, kind=ActivityKind.REVIEW, topic_id=question.topic_id,
-                        detail=f"{'right' if grade.correct else 'missed'}: {question.key}", at=now)
+        card_reviewed.send(sender=Card, learner=learner, topic_id=question.topic_id,
+                           detail=f"{'right' if grade.correct else 'missed'}: {question.key}", at=now)
     return ReviewOutcome(card=card, log=log, correct=grade.correct, points=grade.points, rating=rating,
                          next_due=card.due, repeated=False, choices=choices)
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from config.bad_requests import bad_request_page
 from config.rate_limits import QUIZ_START, rate_limited_page, wait_before
-from roadmap.models import ProgressStatus, Topic, TopicProgress
+from roadmap.models import Topic
 
 from .answers import LARGEST_ID, InvalidAnswers, answers_from_form, card_answer_from_form, whole_number_from_text
 from .attempts import (
@@ -68,7 +68,6 @@ def attempt_page(request, attempt_id):
 
 def _render_result(request, attempt):
     items = attempt_results(attempt)
-    status = TopicProgress.objects.filter(learner=request.user, topic=attempt.topic).values_list("status", flat=True)
     missed = [item for item in items if not item.correct]
     back = comes_back_by_question(request.user, [item.id for item in items])
     return render(
@@ -80,7 +79,6 @@ def _render_result(request, attempt):
             "relearn_count": queue_count(request.user, queue=Queue.RELEARN, topic_slug=attempt.topic.slug)
             if missed else 0,
             "passed": attempt.percent >= PASS_PERCENT,
-            "topic_done": status.first() == ProgressStatus.DONE,
             "resources": list(attempt.topic.resources.order_by("order")) if missed else [],
             "missed_count": len(missed),
         },

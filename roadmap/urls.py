@@ -2,16 +2,9 @@ from django.urls import path
 
 from . import views
 
-app_name = "roadmap"
-
+# The "roadmap" URL namespace is shared with learning/urls.py (config/urls.py joins them), so every page keeps
+# the name it had before the learner's pages moved to their own app.
 urlpatterns = [
     path("", views.home, name="home"),
-    path("roadmaps/<slug:slug>/", views.roadmap_detail, name="roadmap"),
-    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("search/", views.search, name="search"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("roadmaps/<slug:slug>/follow/", views.follow, name="follow"),
-    path("topics/<slug:slug>/status/", views.topic_status, name="topic-status"),
-    path("topics/<slug:slug>/note/", views.topic_note, name="topic-note"),
-    path("resources/<int:resource_id>/tick/", views.resource_tick, name="resource-tick"),
 ]

@@ -186,11 +186,11 @@ class LearnerState:
         from django.utils import timezone
 
         from accounts.tokens import create_token
+        from learning.notes import save_note
+        from learning.progress import follow_roadmap, set_topic_status, tick_resource
         from quizzes.attempts import start_attempt, submit_attempt
         from quizzes.models import Card, Question
         from quizzes.reviews import answer_card
-        from roadmap.notes import save_note
-        from roadmap.progress import follow_roadmap, set_topic_status, tick_resource
 
         vectors = Topic.objects.get(slug="vectors")
         self.learner = learner

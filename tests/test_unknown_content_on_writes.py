@@ -4,7 +4,7 @@ behaviour), and the schema says so for each such write; reads, and deleting a no
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from roadmap.models import ResourceTick, TopicNote, TopicProgress
+from learning.models import ResourceTick, TopicNote, TopicProgress
 
 pytestmark = pytest.mark.django_db
 

@@ -39,18 +39,10 @@ from django.utils.crypto import get_random_string  # noqa: E402
 
 from accounts.models import ApiToken, User  # noqa: E402
 from accounts.tokens import create_token  # noqa: E402
+from learning.models import Activity, ActivityKind, Follow, ProgressStatus, TopicProgress  # noqa: E402
 from quizzes.attempts import served_items, start_attempt, submit_attempt  # noqa: E402
 from quizzes.models import Attempt, Card, CardState, Choice, Question, QuestionType  # noqa: E402
-from roadmap.models import (  # noqa: E402
-    Activity,
-    ActivityKind,
-    Follow,
-    Placement,
-    ProgressStatus,
-    Roadmap,
-    Topic,
-    TopicProgress,
-)
+from roadmap.models import Placement, Roadmap, Topic  # noqa: E402
 
 ROADMAP = "al-mamari-machine-learning-roadmap"
 TOPIC = "gradient-descent"

@@ -7,9 +7,9 @@ from django.apps import apps
 from django.conf import settings
 
 from accounts.tokens import create_token
+from learning.notes import save_note
+from learning.progress import follow_roadmap, set_topic_status, tick_resource
 from roadmap.models import Resource, Roadmap, Topic
-from roadmap.notes import save_note
-from roadmap.progress import follow_roadmap, set_topic_status, tick_resource
 
 pytestmark = pytest.mark.django_db
 

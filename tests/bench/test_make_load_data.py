@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench.load_data import LOAD_PASSWORD
+from learning.models import Activity, Follow, TopicProgress
 from quizzes.models import Answer, Attempt, Card, ReminderDay, ReviewLog, ServedQuestion
 from quizzes.scheduling import scheduler_for
-from roadmap.models import Activity, Follow, TopicProgress
 from tests.conftest import QUIZ
 
 # The command writes from a second thread with its own connection: the data must really be committed.

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from learning.models import TopicProgress
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Card, Question, ReviewLog
-from roadmap.models import Topic, TopicProgress
+from roadmap.models import Topic
 
 from .conftest import screenshot
 from .test_take_a_quiz import sign_in

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from roadmap.models import Activity, Topic
+from learning.models import Activity
+from roadmap.models import Topic
 
 from .conftest import screenshot
 from .test_take_a_quiz import sign_in
@@ -53,7 +54,7 @@ def active_alice(alice, quiz_content):
 @pytest.mark.parametrize("today", [datetime.date(2026, 12, 3), datetime.date(2026, 6, 1)], ids=["dec", "jun"])
 def test_heatmap_labels_fit_on_a_desktop(page, live_server, active_alice, today, monkeypatch):
     # A month that starts in the last week puts its label in the last column: the one that was cut off.
-    monkeypatch.setattr("roadmap.activity.local_today", lambda learner, now=None: today)
+    monkeypatch.setattr("learning.activity.local_today", lambda learner, now=None: today)
     sign_in(page, live_server.url)
     assert labels_outside(page) == []
     page.locator(".heatmap-frame").scroll_into_view_if_needed()

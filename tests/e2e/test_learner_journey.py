@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
-from roadmap.models import ResourceTick, TopicNote, TopicProgress
+from learning.models import ResourceTick, TopicNote, TopicProgress
 
 from .conftest import screenshot
 

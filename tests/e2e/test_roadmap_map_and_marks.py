@@ -5,7 +5,7 @@ JavaScript; on a phone the map is a column that needs no sideways scrolling, und
 import pytest
 from playwright.sync_api import expect
 
-from roadmap.models import TopicProgress
+from learning.models import TopicProgress
 
 from .conftest import csp_checked_page, screenshot
 from .test_take_a_quiz import sign_in

@@ -4,8 +4,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from learning.models import TopicProgress
 from quizzes.models import Answer, Attempt
-from roadmap.models import TopicProgress
 
 from .conftest import screenshot
 

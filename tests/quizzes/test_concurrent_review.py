@@ -9,10 +9,11 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from learning.models import Activity
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Card, Question, ReviewLog
 from quizzes.reviews import answer_card
-from roadmap.models import Activity, Topic
+from roadmap.models import Topic
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

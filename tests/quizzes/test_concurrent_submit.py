@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
+from learning.models import Activity
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Answer, Question
-from roadmap.models import Activity, Topic
+from roadmap.models import Topic
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

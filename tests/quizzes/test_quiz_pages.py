@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from learning.models import TopicProgress
 from quizzes.models import Attempt, Question
-from roadmap.models import TopicProgress
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from learning.models import Activity
 from quizzes.models import Answer, Attempt, Card, Choice, Question
-from roadmap.models import Activity
 from tests.conftest import quiz_with_more_questions
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
+from learning.progress import follow_roadmap, roadmaps_progress, set_topic_status
 from roadmap.models import Roadmap, Topic
-from roadmap.progress import follow_roadmap, roadmaps_progress, set_topic_status
 from tests.conftest import build_roadmap
 
 pytestmark = pytest.mark.django_db

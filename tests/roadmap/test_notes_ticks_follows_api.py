@@ -2,7 +2,8 @@
 
 import pytest
 
-from roadmap.models import Follow, Resource, ResourceTick, TopicNote
+from learning.models import Follow, ResourceTick, TopicNote
+from roadmap.models import Resource
 
 pytestmark = pytest.mark.django_db
 

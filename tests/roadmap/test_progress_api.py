@@ -2,7 +2,7 @@
 
 import pytest
 
-from roadmap.models import Activity, TopicProgress
+from learning.models import Activity, TopicProgress
 from tests.conftest import build_roadmap
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,10 @@
 import pytest
 from django.utils import timezone
 
+from learning.activity import recent_activity, record_activity
+from learning.models import ActivityKind
 from quizzes.models import Question
-from roadmap.activity import recent_activity, record_activity
-from roadmap.models import ActivityKind, Topic
+from roadmap.models import Topic
 from tests.conftest import quiz_with_more_questions
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from roadmap.models import Topic, TopicProgress
+from learning.models import TopicProgress
+from roadmap.models import Topic
 from tests.conftest import build_roadmap
 
 pytestmark = pytest.mark.django_db

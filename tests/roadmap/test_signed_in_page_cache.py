@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from caching.learner_pages import learner_state_changed
+from learning.progress import follow_roadmap, set_topic_status
 from roadmap.models import Roadmap, Topic
-from roadmap.progress import follow_roadmap, set_topic_status
 from tests.conftest import build_roadmap
 
 

@@ -5,8 +5,8 @@ from datetime import UTC
 
 import pytest
 
-from roadmap.activity import activity_days, heatmap, record_activity, streaks
-from roadmap.models import ActivityKind
+from learning.activity import activity_days, heatmap, record_activity, streaks
+from learning.models import ActivityKind
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_heatmap_spans_a_year_ending_today(alice):
 def test_heatmap_cells_say_what_the_date_and_pluralize_filters_would():
     from django.template import engines
 
-    from roadmap.activity import cells_svg, heatmap_of
+    from learning.activity import cells_svg, heatmap_of
 
     today = D(2026, 7, 1)
     per_day = {today: 1, D(2026, 6, 30): 2, D(2026, 1, 1): 7}

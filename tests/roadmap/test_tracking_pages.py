@@ -2,7 +2,8 @@
 
 import pytest
 
-from roadmap.models import Follow, Resource, ResourceTick, Topic, TopicNote, TopicProgress
+from learning.models import Follow, ResourceTick, TopicNote, TopicProgress
+from roadmap.models import Resource, Topic
 from tests.conftest import build_roadmap
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_forms_need_a_signed_in_learner_and_post(client, loaded):
 
 
 def test_map_and_list_show_the_learners_states_and_not_anothers(client, alice, bob, loaded):
-    from roadmap.progress import set_topic_status
+    from learning.progress import set_topic_status
 
     set_topic_status(learner=alice, topic=Topic.objects.get(slug="vectors"), status="done")
     set_topic_status(learner=bob, topic=Topic.objects.get(slug="matrices"), status="in_progress")

@@ -9,12 +9,13 @@ import pytest
 from django.utils import timezone
 
 from caching.learner_pages import learner_state_changed
+from learning.activity import record_activity, year_html
+from learning.models import ActivityKind
+from learning.progress import set_topic_status, tick_resource
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Card, Question
 from quizzes.reviews import answer_card
-from roadmap.activity import record_activity, year_html
-from roadmap.models import ActivityKind, Topic
-from roadmap.progress import set_topic_status, tick_resource
+from roadmap.models import Topic
 
 pytestmark = pytest.mark.django_db
 

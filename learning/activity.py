@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat, TruncDate
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
@@ -19,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from caching.fragments import cached
+from quizzes.events import card_reviewed, quiz_submitted
 from quizzes.models import Question
 from quizzes.question_rules import prompt_as_text
 
@@ -31,6 +33,16 @@ def record_activity(*, learner, kind: ActivityKind, topic_id: int | None = None,
     Activity.objects.create(
         learner=learner, kind=kind, topic_id=topic_id, detail=detail[:200], at=at or timezone.now()
     )
+
+
+@receiver(quiz_submitted)
+def _journal_quiz(sender, *, learner, topic_id, detail, at, **_):
+    record_activity(learner=learner, kind=ActivityKind.QUIZ, topic_id=topic_id, detail=detail, at=at)
+
+
+@receiver(card_reviewed)
+def _journal_review(sender, *, learner, topic_id, detail, at, **_):
+    record_activity(learner=learner, kind=ActivityKind.REVIEW, topic_id=topic_id, detail=detail, at=at)
 
 
 REVIEW_OUTCOMES = ("right", "missed")  # a review's detail: "right: <question key>" (quizzes/reviews.py)

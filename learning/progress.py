@@ -10,19 +10,11 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from roadmap.models import Resource, Roadmap, Topic
+from roadmap.structure import roadmap_plans
+
 from .activity import record_activity
-from .models import (
-    FINISHED_STATUSES,
-    ActivityKind,
-    Follow,
-    ProgressStatus,
-    Resource,
-    ResourceTick,
-    Roadmap,
-    Topic,
-    TopicProgress,
-)
-from .structure import roadmap_plans
+from .models import FINISHED_STATUSES, ActivityKind, Follow, ProgressStatus, ResourceTick, TopicProgress
 
 
 def set_topic_status(*, learner, topic: Topic, status: str) -> TopicProgress:

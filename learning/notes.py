@@ -1,7 +1,9 @@
 """A learner's private Markdown note per topic, stored with its sanitised HTML."""
 
-from .models import Topic, TopicNote
-from .rendering import render_markdown
+from roadmap.models import Topic
+from roadmap.rendering import render_markdown
+
+from .models import TopicNote
 
 MAX_NOTE_LENGTH = 20_000
 

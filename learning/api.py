@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api_schema import error, invalid
+from roadmap.models import Resource, Roadmap, Topic
 
-from .models import Follow, Resource, ResourceTick, Roadmap, Topic, TopicNote, TopicProgress
+from .models import Follow, ResourceTick, TopicNote, TopicProgress
 from .notes import note_of, save_note
 from .progress import (
     follow_roadmap,
