@@ -19,6 +19,7 @@ from roadmap.models import ActivityKind
 
 from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised_answer
 from .attempts import ServedChoice, ServedItem
+from .balancing import pause_ends_at, reviews_paused
 from .models import CHOICE_TYPES, Card, Choice, ReviewLog, ReviewSource
 from .scheduling import latest_answer_correct, median_answer_ms, rating_for, review, start_of_local_day
 
@@ -33,7 +34,10 @@ def card_of(learner, card_id: int) -> Card:
 
 
 def is_due_now(learner, now) -> Q:
-    """A card due now, except one already reviewed today: its schedule moves only once a day."""
+    """A card due now, except one already reviewed today: its schedule moves only once a day. None while the
+    learner's reviews are paused."""
+    if reviews_paused(learner, now):
+        return Q(pk__isnull=True)  # matches no card
     today = start_of_local_day(learner, now)
     return Q(due__lte=now) & (Q(last_review__isnull=True) | Q(last_review__lt=today))
 
@@ -109,6 +113,9 @@ def next_due(learner, *, topic_slug: str | None = None, now=None) -> datetime.da
     cards = Card.objects.filter(learner=learner, question__active=True)
     if topic_slug:
         cards = cards.filter(question__topic__slug=topic_slug)
+    if reviews_paused(learner, now):  # what is due shows again when the pause ends
+        first = cards.aggregate(first=Min("due"))["first"]
+        return max(first, pause_ends_at(learner)) if first else None
     tomorrow = start_of_local_day(learner, now) + datetime.timedelta(days=1)
     upcoming = cards.filter(due__gt=now).aggregate(first=Min("due"))["first"]
     waiting = cards.filter(due__lte=now, last_review__gte=start_of_local_day(learner, now)).exists()
