@@ -19,7 +19,7 @@ from roadmap.models import ActivityKind
 
 from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised_answer
 from .attempts import ServedChoice, ServedItem
-from .balancing import pause_ends_at, reviews_paused
+from .balancing import light_weekdays, pause_ends_at, paused_on, reviews_paused
 from .models import CHOICE_TYPES, Card, Choice, ReviewLog, ReviewSource
 from .scheduling import latest_answer_correct, median_answer_ms, rating_for, review, start_of_local_day
 
@@ -195,7 +195,8 @@ def answer_card(*, learner, card_id: int, answer: Mapping | GivenAnswer, now=Non
 
 
 def forecast(learner, *, days: int = FORECAST_DAYS, now=None) -> list[tuple[datetime.date, int]]:
-    """Cards due on each of the next `days` local days; today includes everything overdue (one query)."""
+    """Cards due on each of the next `days` local days; today includes everything overdue (one query), or while
+    reviews are paused the day after the pause does."""
     now = now or timezone.now()
     zone = zoneinfo.ZoneInfo(learner.time_zone)
     today = now.astimezone(zone).date()
@@ -207,11 +208,28 @@ def forecast(learner, *, days: int = FORECAST_DAYS, now=None) -> list[tuple[date
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
+    # Overdue cards count today; during a pause, on the day after it, when the due queue shows them again.
+    first = today if not paused_on(learner, today) else learner.reviews_paused_until + datetime.timedelta(days=1)
     counts = Counter()
     for day, n in rows:
-        counts[max(day, today)] += n
+        counts[max(day, first)] += n
     dates = [today + datetime.timedelta(days=i) for i in range(days)]
     return [(date, counts.get(date, 0)) for date in dates]
+
+
+@dataclass
+class ForecastDay:
+    date: datetime.date
+    due: int
+    light: bool  # one of the learner's light weekdays
+    paused: bool  # inside its holiday pause
+
+
+def forecast_days(learner, *, days: int = FORECAST_DAYS, now=None) -> list[ForecastDay]:
+    """`forecast` with each day marked light or paused (no more queries)."""
+    light = light_weekdays(learner)
+    return [ForecastDay(date=date, due=n, light=date.weekday() in light, paused=paused_on(learner, date))
+            for date, n in forecast(learner, days=days, now=now)]
 
 
 def result_choices(card: Card, log: ReviewLog) -> list[dict]:

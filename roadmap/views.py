@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from config.bad_requests import bad_request_page
 from quizzes.attempts import quiz_history
-from quizzes.reviews import due_count, forecast, next_due
+from quizzes.reviews import due_count, forecast_days, next_due
 from quizzes.scheduling import memory_strength, start_of_local_day, strength_level
 
 from .activity import recent_activity, year_html
@@ -266,7 +266,7 @@ def dashboard(request):
           "level": strength_level(s.strength)} for pk, s in strengths.items()),
         key=lambda row: row["percent"],
     )
-    days = forecast(request.user)
+    days = forecast_days(request.user)
     # The due count and the forecast move when a card falls due; the streak and "today" at local midnight.
     page_changes_at(request, next_due(request.user))
     page_changes_at(request, start_of_local_day(request.user, timezone.now()) + datetime.timedelta(days=1))
@@ -277,7 +277,9 @@ def dashboard(request):
             "followed": followed,
             "due_now": due_count(request.user),
             "forecast": days,
-            "forecast_max": max((n for _, n in days), default=0),
+            "forecast_max": max((day.due for day in days), default=0),
+            "forecast_marks": {"light": any(day.light for day in days), "paused": any(day.paused for day in days)},
+            "paused_until": request.user.reviews_paused_until if any(day.paused for day in days[:1]) else None,
             "memory": memory[:8],
             "activity": recent_activity(request.user),
             "year_html": mark_safe(year_html(request.user)),
