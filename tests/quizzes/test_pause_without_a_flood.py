@@ -61,6 +61,13 @@ def test_sixty_cards_due_in_a_week_long_pause_return_over_the_week_after_without
     assert sum(loads.values()) == 76
 
 
+def test_with_nothing_else_due_sixty_cards_come_back_nine_a_day(questions, alice):
+    cards_due(alice, questions[:60], [d % 7 for d in range(60)])
+    pause_reviews(learner=alice, until=day(6), now=NOW)
+    loads = due_per_day(alice)
+    assert [loads[day(7 + i)] for i in range(7)] == [9, 9, 9, 9, 9, 9, 6]  # as README says
+
+
 def test_the_most_overdue_come_back_first(questions, alice):
     cards_due(alice, questions[:6], [-3, -2, -1, 0, 1, 2])
     pause_reviews(learner=alice, until=day(2), now=NOW)
