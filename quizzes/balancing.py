@@ -1,5 +1,6 @@
 """Where in its fuzz interval a review goes: the least loaded of the learner's days, avoiding its light weekdays
-and a holiday pause when the interval allows; and spreading what fell due during a pause over the days after.
+and a holiday pause when the interval allows; and the learner's days off: setting light weekdays and a pause
+(`change_days_off`, checked first), which spreads what falls due during the pause over the days after it.
 
 FSRS spreads reviews by adding random "fuzz" to each interval (so cards learnt together do not stay together);
 Ascent keeps FSRS's fuzz interval, the same formula as py-fsrs, but picks the day in it instead of drawing one.
