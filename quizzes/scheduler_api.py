@@ -37,6 +37,8 @@ class SchedulerOut(serializers.Serializer):
 
 
 class DaysOffIn(StrictInput):
+    """The learner's light weekdays and holiday pause; a field left out stays as it is."""
+
     light_weekdays = serializers.ListField(
         child=serializers.ChoiceField(choices=balancing.WEEKDAYS), required=False, max_length=7,
         help_text="Light weekdays (mon ... sun); at least one weekday must stay normal. [] for none.")
