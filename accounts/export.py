@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from learning.models import Activity, Follow, ResourceTick, TopicNote, TopicProgress
+from quizzes.balancing import weekday_names
 from quizzes.models import Attempt, Card, CardState, Choice, ParameterFit, ReminderDay, ReviewLog, ServedQuestion
 
 from .models import User
@@ -105,6 +106,8 @@ def export_learner_data(user: User) -> dict:
             "desired_retention": user.desired_retention,
             "maximum_interval": user.maximum_interval,
             "fsrs_parameters": user.fsrs_parameters,
+            "light_weekdays": weekday_names(user),
+            "reviews_paused_until": user.reviews_paused_until.isoformat() if user.reviews_paused_until else None,
         },
         "email_addresses": [
             {"email": e.email, "verified": e.verified, "primary": e.primary}

@@ -25,14 +25,14 @@ def settings_page(request):
         messages.success(request, "Preferences saved.")
         return redirect("accounts:settings")
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
-    response = render(request, "accounts/settings.html", _settings_context(request, form=form, new_token=new_token),
+    response = render(request, "accounts/settings.html", settings_context(request, form=form, new_token=new_token),
                       status=400 if form.errors else 200)
     if new_token:
         response["Cache-Control"] = "no-store"  # the key must not outlive this page, in any cache
     return response
 
 
-def _settings_context(request, **extra):
+def settings_context(request, **extra):
     return {
         "form": PreferencesForm(instance=request.user),
         "token_form": TokenForm(),
@@ -48,12 +48,12 @@ def create_token_view(request):
         return rate_limited_page(request, wait=wait)
     form = TokenForm(request.POST)
     if not form.is_valid():
-        return render(request, "accounts/settings.html", _settings_context(request, token_form=form), status=400)
+        return render(request, "accounts/settings.html", settings_context(request, token_form=form), status=400)
     try:
         new = create_token(user=request.user, name=form.cleaned_data["name"])
     except TooManyTokens as error:
         form.add_error("name", str(error))
-        return render(request, "accounts/settings.html", _settings_context(request, token_form=form), status=400)
+        return render(request, "accounts/settings.html", settings_context(request, token_form=form), status=400)
     # Redirect after the POST, so a refresh does not create a second token; the settings page shows the key once.
     request.session[NEW_TOKEN_SESSION_KEY] = {"name": new.token.name, "key": new.key}
     return redirect("accounts:settings")

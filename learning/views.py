@@ -18,7 +18,7 @@ from caching.fragments import cached
 from caching.learner_pages import cache_learner_page, page_changes_at
 from config.bad_requests import bad_request_page
 from quizzes.attempts import quiz_history
-from quizzes.reviews import due_count, forecast, next_due
+from quizzes.reviews import due_count, forecast_days, next_due
 from quizzes.scheduling import memory_strength, start_of_local_day, strength_level
 from roadmap.maps import NARROW, WIDE, roadmap_map
 from roadmap.models import Resource, ResourceKind, Roadmap, Topic
@@ -257,7 +257,7 @@ def dashboard(request):
           "level": strength_level(s.strength)} for pk, s in strengths.items()),
         key=lambda row: row["percent"],
     )
-    days = forecast(request.user)
+    days = forecast_days(request.user)
     # The due count and the forecast move when a card falls due; the streak and "today" at local midnight.
     page_changes_at(request, next_due(request.user))
     page_changes_at(request, start_of_local_day(request.user, timezone.now()) + datetime.timedelta(days=1))
@@ -268,7 +268,9 @@ def dashboard(request):
             "followed": followed,
             "due_now": due_count(request.user),
             "forecast": days,
-            "forecast_max": max((n for _, n in days), default=0),
+            "forecast_max": max((day.due for day in days), default=0),
+            "forecast_marks": {"light": any(day.light for day in days), "paused": any(day.paused for day in days)},
+            "paused_until": request.user.reviews_paused_until if any(day.paused for day in days[:1]) else None,
             "memory": memory[:8],
             "activity": recent_activity(request.user),
             "year_html": mark_safe(year_html(request.user)),

@@ -43,6 +43,9 @@ UNSUBSCRIBE_SALT = "ascent.reminders.unsubscribe"
 # How long the link in a reminder works: far longer than the gap between two reminders (a day, or as long as
 # nothing is due), so the link of the latest e-mail always does; an old e-mail forwarded or leaked does not.
 UNSUBSCRIBE_LINK_DAYS = 60
+# No clock is further ahead of UTC (Kiribati): a pause that lasts until that clock's date at least covers every
+# learner's today. The exact day a pause ends is in `next_reminder_at`, which setting a pause refreshes.
+FURTHEST_AHEAD_OF_UTC = datetime.timedelta(hours=14)
 
 
 def next_reminder_at(learner, *, after: datetime.datetime) -> datetime.datetime:
@@ -53,6 +56,8 @@ def next_reminder_at(learner, *, after: datetime.datetime) -> datetime.datetime:
     """
     zone = zoneinfo.ZoneInfo(learner.time_zone)
     day = after.astimezone(zone).date()
+    if learner.reviews_paused_until is not None:  # a holiday pause: the first reminder is on the day after it
+        day = max(day, learner.reviews_paused_until + datetime.timedelta(days=1))
     for _ in range(3):
         candidate = datetime.datetime.combine(day, learner.reminder_time, zone)
         if candidate > after:
@@ -72,7 +77,7 @@ def _due_for_reminder(now: datetime.datetime):
     due = Card.objects.filter(learner=OuterRef("pk"), due__lte=now, question__active=True)
     return User.objects.filter(
         reminders_enabled=True, is_active=True, next_reminder_at__lte=now
-    ).filter(Exists(verified), Exists(due))
+    ).filter(Exists(verified), Exists(due)).exclude(reviews_paused_until__gte=(now + FURTHEST_AHEAD_OF_UTC).date())
 
 
 def fill_missing_schedules(*, now: datetime.datetime) -> int:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised_answer
 from .attempts import ServedChoice, ServedItem
+from .balancing import light_weekdays, pause_ends_at, paused_on, reviews_paused
 from .events import card_reviewed
 from .models import CHOICE_TYPES, Card, Choice, ReviewLog, ReviewSource
 from .scheduling import latest_answer_correct, median_answer_ms, rating_for, review, start_of_local_day
@@ -31,7 +32,10 @@ def card_of(learner, card_id: int) -> Card:
 
 
 def is_due_now(learner, now) -> Q:
-    """A card due now, except one already reviewed today: its schedule moves only once a day."""
+    """A card due now, except one already reviewed today: its schedule moves only once a day. None while the
+    learner's reviews are paused."""
+    if reviews_paused(learner, now):
+        return Q(pk__isnull=True)  # matches no card
     today = start_of_local_day(learner, now)
     return Q(due__lte=now) & (Q(last_review__isnull=True) | Q(last_review__lt=today))
 
@@ -107,6 +111,9 @@ def next_due(learner, *, topic_slug: str | None = None, now=None) -> datetime.da
     cards = Card.objects.filter(learner=learner, question__active=True)
     if topic_slug:
         cards = cards.filter(question__topic__slug=topic_slug)
+    if reviews_paused(learner, now):  # what is due shows again when the pause ends
+        first = cards.aggregate(first=Min("due"))["first"]
+        return max(first, pause_ends_at(learner)) if first else None
     tomorrow = start_of_local_day(learner, now) + datetime.timedelta(days=1)
     upcoming = cards.filter(due__gt=now).aggregate(first=Min("due"))["first"]
     waiting = cards.filter(due__lte=now, last_review__gte=start_of_local_day(learner, now)).exists()
@@ -186,7 +193,8 @@ def answer_card(*, learner, card_id: int, answer: Mapping | GivenAnswer, now=Non
 
 
 def forecast(learner, *, days: int = FORECAST_DAYS, now=None) -> list[tuple[datetime.date, int]]:
-    """Cards due on each of the next `days` local days; today includes everything overdue (one query)."""
+    """Cards due on each of the next `days` local days; today includes everything overdue (one query), or while
+    reviews are paused the day after the pause does."""
     now = now or timezone.now()
     zone = zoneinfo.ZoneInfo(learner.time_zone)
     today = now.astimezone(zone).date()
@@ -198,11 +206,28 @@ def forecast(learner, *, days: int = FORECAST_DAYS, now=None) -> list[tuple[date
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
+    # Overdue cards count today; during a pause, on the day after it, when the due queue shows them again.
+    first = today if not paused_on(learner, today) else learner.reviews_paused_until + datetime.timedelta(days=1)
     counts = Counter()
     for day, n in rows:
-        counts[max(day, today)] += n
+        counts[max(day, first)] += n
     dates = [today + datetime.timedelta(days=i) for i in range(days)]
     return [(date, counts.get(date, 0)) for date in dates]
+
+
+@dataclass
+class ForecastDay:
+    date: datetime.date
+    due: int
+    light: bool  # one of the learner's light weekdays
+    paused: bool  # inside its holiday pause
+
+
+def forecast_days(learner, *, days: int = FORECAST_DAYS, now=None) -> list[ForecastDay]:
+    """`forecast` with each day marked light or paused (no more queries)."""
+    light = light_weekdays(learner)
+    return [ForecastDay(date=date, due=n, light=date.weekday() in light, paused=paused_on(learner, date))
+            for date, n in forecast(learner, days=days, now=now)]
 
 
 def result_choices(card: Card, log: ReviewLog) -> list[dict]:

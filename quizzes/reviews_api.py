@@ -17,7 +17,7 @@ from .reviews import (
     card_of,
     due_cards,
     due_count,
-    forecast,
+    forecast_days,
     next_due,
     queue_cards,
     queue_count,
@@ -151,8 +151,8 @@ class ReviewForecastApi(APIView):
 
     @extend_schema(responses=ForecastSerializer)
     def get(self, request):
-        """Cards due now, and on each of the next seven days in the learner's time zone."""
-        days = forecast(request.user)
+        """Cards due now, and on each of the next seven days in the learner's time zone, each day marked if it is
+        a light weekday or inside a holiday pause (what falls due in a pause counts on the day after it)."""
         return Response(ForecastSerializer({
-            "due_now": due_count(request.user), "days": [{"date": d, "due": n} for d, n in days],
+            "due_now": due_count(request.user), "days": forecast_days(request.user),
         }).data)

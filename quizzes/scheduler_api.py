@@ -2,13 +2,15 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_schema import error
+from config.api_schema import error, invalid
+from config.strict_input import StrictInput
 
-from . import fitting, workload
+from . import balancing, fitting, workload
 from .tasks import fit_learner_parameters
 
 
@@ -27,6 +29,29 @@ class SchedulerOut(serializers.Serializer):
     review_logs = serializers.IntegerField()
     min_review_logs = serializers.IntegerField(help_text="Review logs a fit needs.")
     fits = FitOut(many=True, help_text="The latest fits, newest first.")
+    light_weekdays = serializers.ListField(
+        child=serializers.ChoiceField(choices=balancing.WEEKDAYS),
+        help_text="Weekdays that get as few reviews as the schedule allows, Monday first (mon ... sun).")
+    reviews_paused_until = serializers.DateField(
+        allow_null=True, help_text="The last local day of a holiday pause (no reviews due, no reminders), or null.")
+
+
+class DaysOffIn(StrictInput):
+    """The learner's light weekdays and holiday pause; a field left out stays as it is."""
+
+    light_weekdays = serializers.ListField(
+        child=serializers.ChoiceField(choices=balancing.WEEKDAYS), required=False, max_length=7,
+        help_text="Light weekdays (mon ... sun); at least one weekday must stay normal. [] for none.")
+    reviews_paused_until = serializers.DateField(
+        allow_null=True, required=False,
+        help_text=f"Pause reviews and reminders until this local day included, today to {balancing.MAX_PAUSE_DAYS} "
+                  "days ahead; what falls due in it comes back spread over the days after. null resumes now.")
+
+
+def scheduler_out(learner) -> dict:
+    state = fitting.scheduler_state(learner=learner)
+    return SchedulerOut({**vars(state), "light_weekdays": balancing.weekday_names(learner),
+                         "reviews_paused_until": learner.reviews_paused_until}).data
 
 
 class SchedulerApi(APIView):
@@ -34,14 +59,28 @@ class SchedulerApi(APIView):
 
     @extend_schema(responses=SchedulerOut)
     def get(self, request):
-        """The FSRS parameters that schedule the learner's reviews, and its latest fits."""
-        return Response(SchedulerOut(fitting.scheduler_state(learner=request.user)).data)
+        """The FSRS parameters that schedule the learner's reviews, its latest fits, its light weekdays and
+        holiday pause."""
+        return Response(scheduler_out(request.user))
+
+    @extend_schema(request=DaysOffIn, responses={200: SchedulerOut, 400: invalid("A setting that cannot be used.")})
+    def patch(self, request):
+        """Sets the learner's light weekdays and/or its holiday pause; the fields left out stay as they are."""
+        days_off = DaysOffIn(data=request.data)
+        days_off.is_valid(raise_exception=True)
+        changes = {"light": days_off.validated_data.get("light_weekdays", balancing.KEEP),
+                   "until": days_off.validated_data.get("reviews_paused_until", balancing.KEEP)}
+        try:
+            balancing.change_days_off(learner=request.user, **changes)
+        except balancing.DaysOffRefused as refused:
+            raise ValidationError({refused.field: [str(refused)]}) from None
+        return Response(scheduler_out(request.user))
 
     @extend_schema(responses={200: SchedulerOut})
     def delete(self, request):
         """Back to FSRS-6's default parameters for new scheduling (past fits stay on record)."""
         fitting.reset_parameters(learner=request.user)
-        return Response(SchedulerOut(fitting.scheduler_state(learner=request.user)).data)
+        return Response(scheduler_out(request.user))
 
 
 class SchedulerFitApi(APIView):

@@ -156,6 +156,8 @@ class ReviewOutcomeSerializer(serializers.Serializer):
 class ForecastDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     due = serializers.IntegerField()
+    light = serializers.BooleanField(help_text="One of the learner's light weekdays: reviews avoid it when they can.")
+    paused = serializers.BooleanField(help_text="Inside the learner's holiday pause: nothing is due, no reminder.")
 
 
 class ForecastSerializer(serializers.Serializer):

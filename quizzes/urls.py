@@ -16,4 +16,6 @@ urlpatterns = [
     path("settings/scheduler/fit/", scheduler_views.fit_form, name="scheduler-fit"),
     path("settings/scheduler/reset/", scheduler_views.reset_form, name="scheduler-reset"),
     path("settings/scheduler/retention/", scheduler_views.retention_form, name="scheduler-retention"),
+    path("settings/scheduler/days-off/", scheduler_views.days_off_form, name="scheduler-days-off"),
+    path("settings/scheduler/resume/", scheduler_views.resume_form, name="scheduler-resume"),
 ]

@@ -6,6 +6,7 @@ from django.core.validators import slug_re
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from .attempts import (
     start_attempt,
     submit_attempt,
 )
+from .balancing import reviews_paused
 from .models import Rating, ReviewLog
 from .reminders import UNSUBSCRIBE_LINK_DAYS, UnsubscribeLinkExpired, learner_for_unsubscribe_token
 from .reviews import (
@@ -157,7 +159,9 @@ def review_page(request):
         "topic": topic, "queue": queue, "count": count, "card": items[0][0] if items else None,
         "item": items[0][1] if items else None,
     }
-    if not count:
+    if not count and queue == Queue.DUE and reviews_paused(request.user, timezone.now()):
+        context["paused_until"] = request.user.reviews_paused_until
+    elif not count:
         # Caught up: when the next one falls due, and what else can be done today.
         context |= {
             "next_due": next_due(request.user, topic_slug=topic),

@@ -86,6 +86,13 @@ FORMS = {
         lambda s: "/settings/scheduler/retention/", lambda s: {"desired_retention": "0.85"},
         lambda s: {"desired_retention": NUMBERS + ["5"]}),
     "quizzes:scheduler-reset": Form(lambda s: "/settings/scheduler/reset/", lambda s: {}, lambda s: {"extra": NUL}),
+    "quizzes:scheduler-days-off": Form(
+        lambda s: "/settings/scheduler/days-off/", lambda s: {"light_weekdays": ["sat"], "reviews_paused_until": ""},
+        lambda s: {"light_weekdays": NUMBERS + ["someday", "SAT"],
+                   "reviews_paused_until": NUMBERS + ["2020-01-01", "9999-12-31", "2026-02-30", "24/12/2026"]}),
+    "quizzes:scheduler-resume": Form(
+        lambda s: "/settings/scheduler/resume/", lambda s: {"next": "settings"},
+        lambda s: {"next": TEXT + ["https://elsewhere.example", "//elsewhere.example"]}),
     "quizzes:unsubscribe": Form(
         lambda s: f"/reminders/unsubscribe/{unsubscribe_token(s)}/", lambda s: {}, lambda s: {"extra": NUL}),
 }

@@ -1,6 +1,9 @@
 from django import template
+from django.utils import timezone
 
+from quizzes.balancing import MAX_PAUSE_DAYS, reviews_paused
 from quizzes.fitting import scheduler_state
+from quizzes.scheduler_views import DaysOffForm
 from quizzes.workload import HORIZON_DAYS, cached_workload_forecast
 
 register = template.Library()
@@ -23,4 +26,8 @@ def scheduler_settings(context):
         for option in options
     ]
     return {"state": scheduler_state(learner=learner), "workload": workload, "days": HORIZON_DAYS,
-            "cards": any(option.reviews for option in options), "csrf_token": context.get("csrf_token")}
+            "cards": any(option.reviews for option in options), "csrf_token": context.get("csrf_token"),
+            # A refused days-off form comes back with its errors; otherwise the learner's settings.
+            "days_off": context.get("days_off_form") or DaysOffForm.of(learner),
+            "paused_until": learner.reviews_paused_until if reviews_paused(learner, timezone.now()) else None,
+            "max_pause_days": MAX_PAUSE_DAYS}

@@ -1,5 +1,6 @@
 """Export holds everything of the learner's and nothing of anyone else's; deletion leaves nothing behind."""
 
+import datetime
 import json
 
 import pytest
@@ -40,6 +41,14 @@ def test_export_contains_everything_and_only_mine(client, alice, busy):
     assert {a["kind"] for a in data["activity"]} == {"progress", "resource"}
     assert "bob@example.com" not in response.content.decode()
     assert "key_hash" not in response.content.decode()
+
+
+def test_export_holds_light_days_and_the_pause(api, alice):
+    alice.light_weekdays, alice.reviews_paused_until = 0b1100000, datetime.date(2026, 12, 24)  # Saturday, Sunday
+    alice.save()
+    api.force_authenticate(alice)
+    profile = api.get("/api/me/export/").json()["profile"]
+    assert profile["light_weekdays"] == ["sat", "sun"] and profile["reviews_paused_until"] == "2026-12-24"
 
 
 def test_export_api_matches(api, alice, busy):

@@ -41,7 +41,7 @@ def test_a_new_learner_is_on_the_defaults(api, alice, django_assert_max_num_quer
     with django_assert_max_num_queries(3):
         data = api.get("/api/me/scheduler/").json()
     assert data == {"parameters": list(fitting.DEFAULT_PARAMETERS), "fitted": False, "review_logs": 0,
-                    "min_review_logs": 512, "fits": []}
+                    "min_review_logs": 512, "fits": [], "light_weekdays": [], "reviews_paused_until": None}
 
 
 def test_a_fitted_learner_sees_its_parameters_and_fits_and_nobody_else_does(api, fitted_alice, bob):
