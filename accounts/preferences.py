@@ -1,5 +1,7 @@
 """Changing a learner's preferences, and what follows from it (the next reminder instant)."""
 
+from quizzes.reminders import refresh_next_reminder
+
 from .models import User
 
 SCHEDULE_FIELDS = {"time_zone", "reminder_time", "reminders_enabled"}
@@ -10,7 +12,5 @@ def update_preferences(*, user: User, changes: dict) -> User:
         setattr(user, name, value)
     user.save(update_fields=list(changes) or None)
     if SCHEDULE_FIELDS & set(changes):
-        from quizzes.reminders import refresh_next_reminder  # quizzes builds on accounts, not the reverse
-
         refresh_next_reminder(user)
     return user

@@ -3,11 +3,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import api as accounts_api
+from accounts import urls as accounts_urls
 from config.health import healthz
 from learning import api as learner_api
 from learning import urls as learning_urls
 from quizzes import api as quizzes_api
 from quizzes import reviews_api, scheduler_api
+from quizzes import urls as quizzes_urls
 from roadmap import api as roadmap_api
 from roadmap import urls as roadmap_urls
 
@@ -54,7 +56,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("settings/", include("accounts.urls")),
     path("api/", include((api_urlpatterns, "api"))),
-    path("", include("quizzes.urls")),
+    path("", include((quizzes_urls.urlpatterns + accounts_urls.scheduler_urlpatterns, "quizzes"))),
     # One namespace for the content pages and the learner's pages, as before they were two apps.
     path("", include((roadmap_urls.urlpatterns + learning_urls.urlpatterns, "roadmap"))),
 ]

@@ -19,8 +19,6 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from fsrs.scheduler import FUZZ_RANGES
 
-from accounts.preferences import update_preferences
-
 from .models import Card
 from .reminders import refresh_next_reminder
 
@@ -203,7 +201,9 @@ def change_days_off(*, learner, light=KEEP, until=KEEP, now: datetime.datetime |
     if not changes:
         return 0
     with transaction.atomic():
-        update_preferences(user=learner, changes=changes)
+        for name, value in changes.items():
+            setattr(learner, name, value)
+        learner.save(update_fields=list(changes))
         if "reviews_paused_until" not in changes:
             return 0
         refresh_next_reminder(learner, now=now)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import fsrs
 import fsrs_rs_python as fsrs_rs
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-
-from accounts.models import User
 
 from .models import ParameterFit, ReviewLog
 
@@ -45,7 +45,7 @@ class Review:
     days_since_last: int  # 0 for a card's first review, and for a repeat on the same local day
 
 
-def reviews_of(learner: User) -> list[Review]:
+def reviews_of(learner: AbstractBaseUser) -> list[Review]:
     zone = zoneinfo.ZoneInfo(learner.time_zone)
     rows = (
         ReviewLog.objects.filter(card__learner=learner)
@@ -93,7 +93,7 @@ def fit(reviews: Sequence[Review]) -> tuple[list[float], float, float, int, int]
     return parameters, log_loss(DEFAULT_PARAMETERS, held_out), log_loss(parameters, held_out), len(train), len(held_out)
 
 
-def fit_parameters(*, learner: User, now: datetime.datetime | None = None) -> ParameterFit:
+def fit_parameters(*, learner: AbstractBaseUser, now: datetime.datetime | None = None) -> ParameterFit:
     """Fits the learner's parameters, keeps the fit, and uses it when it beats the defaults on held-out reviews."""
     now = now or timezone.now()
     reviews = reviews_of(learner)
@@ -108,18 +108,18 @@ def fit_parameters(*, learner: User, now: datetime.datetime | None = None) -> Pa
             adopted=adopted,
         )
         if adopted:
-            User.objects.filter(pk=learner.pk).update(fsrs_parameters=result.parameters)
+            get_user_model().objects.filter(pk=learner.pk).update(fsrs_parameters=result.parameters)
             learner.fsrs_parameters = result.parameters
     return result
 
 
-def reset_parameters(*, learner: User) -> None:
+def reset_parameters(*, learner: AbstractBaseUser) -> None:
     """Back to FSRS-6's defaults for new scheduling; past fits stay on record."""
-    User.objects.filter(pk=learner.pk).update(fsrs_parameters=None)
+    get_user_model().objects.filter(pk=learner.pk).update(fsrs_parameters=None)
     learner.fsrs_parameters = None
 
 
-def parameters_for(learner: User) -> tuple[float, ...]:
+def parameters_for(learner: AbstractBaseUser) -> tuple[float, ...]:
     return tuple(learner.fsrs_parameters) if learner.fsrs_parameters else DEFAULT_PARAMETERS
 
 
@@ -160,7 +160,7 @@ class SchedulerState:
     fits: list[ParameterFit]
 
 
-def scheduler_state(*, learner: User) -> SchedulerState:
+def scheduler_state(*, learner: AbstractBaseUser) -> SchedulerState:
     """What the settings page and GET /api/me/scheduler/ show: two queries."""
     return SchedulerState(
         parameters=parameters_for(learner), fitted=bool(learner.fsrs_parameters),
@@ -169,7 +169,7 @@ def scheduler_state(*, learner: User) -> SchedulerState:
     )
 
 
-def request_fit(*, learner: User, enqueue, now: datetime.datetime | None = None) -> None:
+def request_fit(*, learner: AbstractBaseUser, enqueue, now: datetime.datetime | None = None) -> None:
     """Queues a fit of the learner's parameters (`enqueue(learner_id)`), if it has enough reviews and none was
     fitted in the last FIT_COOLDOWN."""
     now = now or timezone.now()
@@ -184,7 +184,7 @@ def request_fit(*, learner: User, enqueue, now: datetime.datetime | None = None)
 
 def fit_learner(*, learner_id: int) -> ParameterFit | None:
     """The Celery task's body: None when the learner is gone or has too few reviews by now."""
-    learner = User.objects.filter(pk=learner_id).first()
+    learner = get_user_model().objects.filter(pk=learner_id).first()
     if learner is None:
         return None
     try:

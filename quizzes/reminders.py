@@ -23,14 +23,14 @@ from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Exists, Max, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-
-from accounts.models import User
 
 from .models import Card, ReminderDay, ReviewLog
 
@@ -69,23 +69,23 @@ def next_reminder_at(learner, *, after: datetime.datetime) -> datetime.datetime:
 def refresh_next_reminder(learner, *, now: datetime.datetime | None = None) -> None:
     """Call when a learner's time zone or reminder time changes (or it signs up)."""
     learner.next_reminder_at = next_reminder_at(learner, after=now or timezone.now())
-    User.objects.filter(pk=learner.pk).update(next_reminder_at=learner.next_reminder_at)
+    get_user_model().objects.filter(pk=learner.pk).update(next_reminder_at=learner.next_reminder_at)
 
 
 def _due_for_reminder(now: datetime.datetime):
     verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True, primary=True)
     due = Card.objects.filter(learner=OuterRef("pk"), due__lte=now, question__active=True)
-    return User.objects.filter(
+    return get_user_model().objects.filter(
         reminders_enabled=True, is_active=True, next_reminder_at__lte=now
     ).filter(Exists(verified), Exists(due)).exclude(reviews_paused_until__gte=(now + FURTHEST_AHEAD_OF_UTC).date())
 
 
 def fill_missing_schedules(*, now: datetime.datetime) -> int:
     """Learners who never got a `next_reminder_at` (created before it existed, or by a script) get one."""
-    missing = list(User.objects.filter(reminders_enabled=True, next_reminder_at__isnull=True)[:BATCH_SIZE])
+    missing = list(get_user_model().objects.filter(reminders_enabled=True, next_reminder_at__isnull=True)[:BATCH_SIZE])
     for learner in missing:
         learner.next_reminder_at = next_reminder_at(learner, after=now - datetime.timedelta(days=1))
-    User.objects.bulk_update(missing, ["next_reminder_at"])
+    get_user_model().objects.bulk_update(missing, ["next_reminder_at"])
     return len(missing)
 
 
@@ -133,7 +133,8 @@ def send_batch(*, learner_ids: list[int], claim_token: str, now: datetime.dateti
     UPDATE per e-mail sent (right after it is sent, so a worker killed mid-chunk resends none of them)."""
     now = now or timezone.now()
     result = BatchResult()
-    learners = {u.pk: u for u in User.objects.filter(pk__in=learner_ids, reminders_enabled=True, is_active=True)}
+    active = get_user_model().objects.filter(pk__in=learner_ids, reminders_enabled=True, is_active=True)
+    learners = {u.pk: u for u in active}
     local_dates = {pk: now.astimezone(zoneinfo.ZoneInfo(u.time_zone)).date() for pk, u in learners.items()}
     ReminderDay.objects.bulk_create(
         [ReminderDay(learner_id=pk, local_date=day, claim_token=claim_token, claimed_at=now)
@@ -176,7 +177,7 @@ def send_batch(*, learner_ids: list[int], claim_token: str, now: datetime.dateti
     ReminderDay.objects.filter(pk__in=released).delete()
     for learner in done:
         learner.next_reminder_at = next_reminder_at(learner, after=now)
-    User.objects.bulk_update(done, ["next_reminder_at"])
+    get_user_model().objects.bulk_update(done, ["next_reminder_at"])
     if failed:
         raise SendFailures(failed)
     return result
@@ -222,7 +223,7 @@ class UnsubscribeLinkExpired(Exception):
     """A genuine link, older than UNSUBSCRIBE_LINK_DAYS."""
 
 
-def learner_for_unsubscribe_token(token: str) -> User | None:
+def learner_for_unsubscribe_token(token: str) -> AbstractBaseUser | None:
     """The learner a link is for; None if it is not one of ours. Raises UnsubscribeLinkExpired."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=datetime.timedelta(days=UNSUBSCRIBE_LINK_DAYS))
@@ -230,7 +231,7 @@ def learner_for_unsubscribe_token(token: str) -> User | None:
         raise UnsubscribeLinkExpired from None
     except signing.BadSignature:
         return None
-    return User.objects.filter(pk=data.get("learner")).first()
+    return get_user_model().objects.filter(pk=data.get("learner")).first()
 
 
 def reminder_message(learner, topics: list[DueTopic], *, now) -> EmailMultiAlternatives:

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
@@ -10,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from config.bad_requests import bad_request_page
 from config.rate_limits import QUIZ_START, rate_limited_page, wait_before
 from roadmap.models import Topic
@@ -251,6 +251,6 @@ def unsubscribe(request, token):
     if learner is None:
         return render(request, "quizzes/unsubscribe.html", {"invalid": True}, status=400)
     if request.method == "POST":
-        User.objects.filter(pk=learner.pk).update(reminders_enabled=False)
+        get_user_model().objects.filter(pk=learner.pk).update(reminders_enabled=False)
         return render(request, "quizzes/unsubscribe.html", {"done": True, "learner": learner})
     return render(request, "quizzes/unsubscribe.html", {"learner": learner, "token": token})

@@ -1,9 +1,9 @@
 from django import template
 from django.utils import timezone
 
+from accounts.scheduler_views import DaysOffForm
 from quizzes.balancing import MAX_PAUSE_DAYS, reviews_paused
 from quizzes.fitting import scheduler_state
-from quizzes.scheduler_views import DaysOffForm
 from quizzes.workload import HORIZON_DAYS, cached_workload_forecast
 
 register = template.Library()

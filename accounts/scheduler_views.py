@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.preferences import update_preferences
-from accounts.views import settings_context
+from quizzes import balancing, fitting
+from quizzes.scheduling import local_date
+from quizzes.tasks import fit_learner_parameters
 
-from . import balancing, fitting
-from .scheduling import local_date
-from .tasks import fit_learner_parameters
+from .models import User
+from .preferences import update_preferences
+from .views import settings_context
 
 
 @login_required
