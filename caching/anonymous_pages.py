@@ -27,6 +27,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
+from .layers import is_on
 from .versions import VERSION_KEY, content_version, release_id
 
 log = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (is_public_path(request.path) and is_anonymous_request(request)):
+        if not (is_public_path(request.path) and is_anonymous_request(request) and is_on("anonymous_pages")):
             return self.get_response(request)
         query = keyed_query(request)
         if query is None:

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from .layers import is_on
 from .versions import VERSION_KEY, content_version, release_id
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ def cached_many(keys: list[str], build: Callable[[list[str]], dict[str, T]]) -> 
     process does not hold in that version comes from the cache in one more round trip. A value is stored
     under the version read before it was built: content that changed meanwhile makes it miss.
     """
+    if not is_on("fragments"):
+        return build(list(keys))
     release = release_id()
     full_keys = {key: f"{key}:{release}" for key in keys}
     try:
@@ -68,6 +71,8 @@ def cached_many(keys: list[str], build: Callable[[list[str]], dict[str, T]]) -> 
 
 def _local_values(full_keys: dict[str, str], version: str) -> dict:
     values = {}
+    if not is_on("local_fragments"):
+        return values
     with _local_lock:
         for key, full_key in full_keys.items():
             held = _local.get(full_key)
@@ -78,6 +83,8 @@ def _local_values(full_keys: dict[str, str], version: str) -> dict:
 
 
 def _keep_local(full_key: str, version: str, value) -> None:
+    if not is_on("local_fragments"):
+        return
     with _local_lock:
         _local[full_key] = (version, value)
         _local.move_to_end(full_key)

@@ -31,6 +31,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from . import anonymous_pages
+from .layers import is_on
 from .versions import release_id
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def cache_learner_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        key = _page_key(request)
+        key = _page_key(request) if is_on("learner_pages") else None
         if key is None:
             return view(request, *args, **kwargs)
         try:

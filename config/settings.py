@@ -176,6 +176,10 @@ STORAGES = {
     },
 }
 
+# Cache layers left out (caching/__init__.py names them): a comma-separated list of anonymous_pages, learner_pages,
+# fragments, local_fragments. Benchmarks measure what each layer pays with it; an operator can rule one out.
+CACHE_LAYERS_OFF = frozenset(env_list("CACHE_LAYERS_OFF"))
+
 # Redis in production; a file cache under .data/ by default, shared by every local process (the web
 # server and `load_content` run in different processes and must agree on what is stale).
 REDIS_URL = os.environ.get("REDIS_URL", "")
