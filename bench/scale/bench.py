@@ -40,7 +40,7 @@ from django.utils import timezone  # noqa: E402
 from rest_framework.throttling import SimpleRateThrottle  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from quizzes.load_data import load_email  # noqa: E402
+from bench.load_data import load_email  # noqa: E402
 from quizzes.models import Card, Question, ReviewLog  # noqa: E402
 from quizzes.reminders import plan_chunks, send_batch  # noqa: E402
 from quizzes.reviews import due_cards  # noqa: E402
