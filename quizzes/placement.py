@@ -32,7 +32,7 @@ LARGEST_DIFFICULTY = 3.0  # facility 0.05 or 0.95: beyond that one answer more o
 CALIBRATION_STEP = 0.2
 _ABILITY_GRID = [step / 10 for step in range(-40, 41)]
 _GRID = [step / 4 for step in range(-16, 17)]  # the learner's place on the topics' scale
-TOPIC_SLOPE = 2.5
+TOPIC_SLOPE = 4.0
 ABILITY_SPREAD = 1.5
 CANDIDATES = 8
 

@@ -182,6 +182,17 @@ def right_answer_to(question) -> dict:
     return {"choices": [c.pk for c in question.choices.all() if c.is_correct]}
 
 
+@pytest.fixture
+def placement_content(small_content):
+    """Roadmap `first` (vectors <- matrices <- gradient-descent), each topic with QUIZ's four questions (one of each
+    type), for placement tests."""
+    for topic in ("vectors", "matrices", "gradient-descent"):
+        small_content.questions(topic, [dict(q, key=f"{topic}-{q['key']}", prompt=f"{topic}: {q['prompt']}")
+                                        for q in QUIZ])
+    small_content.load()
+    return small_content
+
+
 class LearnerState:
     """One of everything a learner owns, made through the domain functions, so that every route that takes
     the id or slug of a learner's object has a real one to point at (tests/test_object_permissions.py,

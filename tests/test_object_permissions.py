@@ -109,6 +109,12 @@ ROUTES = {
     "accounts:revoke-token": Route(lambda s: [{"token_id": s.token.pk}], others="own"),
     # Pages' forms: the caller's own rows about a topic, resource or roadmap
     "quizzes:start": Route(lambda s: [{"slug": "vectors"}], others="own"),
+    "quizzes:placement": Route(lambda s: [{"slug": "first"}], others="own"),
+    "quizzes:placement-start": Route(lambda s: [{"slug": "first"}], body=lambda s: {"restart": "1"}, others="own"),
+    "quizzes:placement-answer": Route(lambda s: [{"slug": "first"}], body=lambda s: placement_answer(s, form=True),
+                                      others="own"),
+    "quizzes:placement-confirm": Route(lambda s: [{"slug": "first"}], body=lambda s: {"topics": ["vectors"]},
+                                       others="own"),
     "roadmap:topic-status": Route(lambda s: [{"slug": "vectors"}], body=lambda s: {"status": "done"}, others="own"),
     "roadmap:topic-note": Route(lambda s: [{"slug": "vectors"}], body=lambda s: {"body": ""}, others="own"),
     "roadmap:resource-tick": Route(lambda s: [{"resource_id": s.resource.pk}], body=lambda s: {"ticked": "0"},

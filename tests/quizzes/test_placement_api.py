@@ -6,23 +6,9 @@ import pytest
 
 from quizzes.models import Card, PlacementAnswer, PlacementSession, Question, ReviewLog
 from roadmap.models import TopicProgress
-from tests.conftest import QUIZ
 from tests.quizzes.test_no_answer_leak import assert_no_leak
 
 pytestmark = pytest.mark.django_db
-
-
-def questions_on(topic):
-    return [dict(q, key=f"{topic}-{q['key']}", prompt=f"{topic}: {q['prompt']}") for q in QUIZ]
-
-
-@pytest.fixture
-def placement_content(small_content):
-    """Roadmap `first` (vectors <- matrices <- gradient-descent), each topic with four questions, one of each type."""
-    for topic in ("vectors", "matrices", "gradient-descent"):
-        small_content.questions(topic, questions_on(topic))
-    small_content.load()
-    return small_content
 
 
 def right_answer(question_id):
