@@ -14,13 +14,24 @@ from django.utils import timezone
 
 from learning.models import Activity, Follow, ResourceTick, TopicNote, TopicProgress
 from quizzes.balancing import weekday_names
-from quizzes.models import Attempt, Card, CardState, Choice, ParameterFit, ReminderDay, ReviewLog, ServedQuestion
+from quizzes.models import (
+    Attempt,
+    Card,
+    CardState,
+    Choice,
+    ParameterFit,
+    PlacementAnswer,
+    PlacementSession,
+    ReminderDay,
+    ReviewLog,
+    ServedQuestion,
+)
 
 from .models import User
 
 # 2: attempts with their served questions and answers, cards, review logs, reminder days, e-mail addresses,
-# admin actions, the scheduling preferences, fitted FSRS parameters and their fits were added; nothing of format 1
-# changed.
+# admin actions, the scheduling preferences, fitted FSRS parameters and their fits, placement tests with their
+# answers were added; nothing of format 1 changed.
 EXPORT_FORMAT = 2
 
 
@@ -64,6 +75,27 @@ def _attempts(user: User) -> list[dict]:
             "questions": questions,
         })
     return rows
+
+
+def _placement_tests(user: User) -> list[dict]:
+    answers = PlacementAnswer.objects.select_related("question__topic").order_by("position")
+    sessions = PlacementSession.objects.filter(learner=user).select_related("roadmap").prefetch_related(
+        Prefetch("answers", queryset=answers)
+    ).order_by("started_at", "id")
+    return [
+        {
+            "id": session.id, "roadmap": session.roadmap.slug, "started_at": _at(session.started_at),
+            "finished_at": _at(session.finished_at), "confirmed_at": _at(session.confirmed_at),
+            "ability": session.ability, "topics_known": session.state.get("known", {}),
+            "proposal": session.state.get("proposal", []), "confirmed_topics": session.state.get("confirmed", []),
+            "answers": [
+                {"position": a.position, "question": _question_ref(a.question), "prompt": a.question.prompt,
+                 "answer": a.answer, "correct": a.correct, "time_ms": a.time_ms, "answered_at": _at(a.answered_at)}
+                for a in session.answers.all()
+            ],
+        }
+        for session in sessions
+    ]
 
 
 def _cards(user: User) -> list[dict]:
@@ -143,6 +175,7 @@ def export_learner_data(user: User) -> dict:
             for a in Activity.objects.filter(learner=user).select_related("topic").order_by("at")
         ],
         "attempts": _attempts(user),
+        "placement_tests": _placement_tests(user),
         "cards": _cards(user),
         "review_logs": _review_logs(user),
         "reminder_days": [

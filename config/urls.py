@@ -8,7 +8,7 @@ from config.health import healthz
 from learning import api as learner_api
 from learning import urls as learning_urls
 from quizzes import api as quizzes_api
-from quizzes import reviews_api, scheduler_api
+from quizzes import placement_api, reviews_api, scheduler_api
 from quizzes import urls as quizzes_urls
 from roadmap import api as roadmap_api
 from roadmap import urls as roadmap_urls
@@ -45,6 +45,11 @@ api_urlpatterns = [
     path("reviews/ahead/", reviews_api.ReviewAheadApi.as_view(), name="review-ahead"),
     path("reviews/<int:card_id>/answer/", reviews_api.ReviewAnswerApi.as_view(), name="review-answer"),
     path("reviews/<int:card_id>/easy/", reviews_api.ReviewEasyApi.as_view(), name="review-easy"),
+    path("roadmaps/<slug:slug>/placement/", placement_api.StartPlacementApi.as_view(), name="placement-start"),
+    path("placements/<int:session_id>/", placement_api.PlacementDetailApi.as_view(), name="placement-detail"),
+    path("placements/<int:session_id>/answer/", placement_api.PlacementAnswerApi.as_view(), name="placement-answer"),
+    path("placements/<int:session_id>/confirm/", placement_api.PlacementConfirmApi.as_view(),
+         name="placement-confirm"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the strict CSP needs no inline exception.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -6,4 +6,4 @@ class LearningConfig(AppConfig):
     verbose_name = "Learner progress"
 
     def ready(self):
-        from . import activity  # noqa: F401 - connects the journal to what quizzes announce
+        from . import activity, progress  # noqa: F401 - they record what quizzes announce (quizzes/events.py)

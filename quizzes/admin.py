@@ -12,7 +12,7 @@ from .models import Answer, Attempt, Choice, Question
 from .question_rules import ChoiceData, choice_html, prompt_as_text, question_html, question_problems
 from .statistics import verdict, with_item_statistics
 
-PROMPT_CHARS = 90  # the question column of the list, at 1400 px with every statistics column beside it
+PROMPT_CHARS = 72  # the question column of the list, at 1400 px with every statistics column beside it
 
 
 def _problems(question: Question, *, choices: list[ChoiceData] | None) -> list:
@@ -68,7 +68,7 @@ class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
     list_display = ["prompt_text", "topic", "type", "difficulty", "active", "attempts", "facility_index",
-                    "discrimination_index", "check_flag"]
+                    "discrimination_index", "calibrated", "check_flag"]
     list_display_links = ["prompt_text"]
     list_filter = ["type", "active", "difficulty", "topic__placements__roadmap"]
     list_select_related = ["topic"]
@@ -110,6 +110,11 @@ class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
     def discrimination_index(self, question):
         return "–" if question.discrimination is None else f"{question.discrimination:.2f}"
 
+    @admin.display(description="Calibrated", ordering="calibrated_difficulty")
+    def calibrated(self, question):
+        """Rasch difficulty from placement answers (quizzes/placement.py): below 0 easier than average."""
+        return "–" if question.calibrated_difficulty is None else f"{question.calibrated_difficulty:+.2f}"
+
     @admin.display(description="Check")
     def check_flag(self, question):
         result = verdict(
@@ -126,10 +131,12 @@ class QuestionAdmin(InvalidatesCachedContent, admin.ModelAdmin):
         stats = with_item_statistics(Question.objects.filter(pk=question.pk)).get()
         result = verdict(attempts=stats.stat_attempts, facility=stats.facility, discrimination=stats.discrimination)
         return format_html(
-            "First attempts: {}<br>Facility index: {}<br>Discrimination index: {}<br>{}",
+            "First attempts: {}<br>Facility index: {}<br>Discrimination index: {}<br>"
+            "Calibrated difficulty (Rasch, from placement tests): {}<br>{}",
             stats.stat_attempts,
             "–" if stats.facility is None else f"{stats.facility:.2f}",
             "–" if stats.discrimination is None else f"{stats.discrimination:.2f}",
+            self.calibrated(stats),
             ("Needs checking: " + "; ".join(result.reasons)) if result.needs_checking else "; ".join(result.reasons),
         )
 

@@ -1,8 +1,9 @@
-"""What quizzes announce to the rest of Ascent: a quiz was submitted, a card was reviewed.
+"""What quizzes announce to the rest of Ascent: a quiz was submitted, a card was reviewed, a placement test was
+confirmed.
 
-quizzes sits below learning (whose pages show memory and due reviews), so it does not write the learner's
-activity journal itself: learning/activity.py listens and records. Receivers run synchronously, in the
-transaction of the sender, so the journal's row commits with the grade or not at all.
+quizzes sits below learning (whose pages show memory and due reviews), so it writes neither the learner's
+activity journal nor its topic statuses itself: learning/activity.py and learning/progress.py listen. Receivers
+run synchronously, in the transaction of the sender, so what they write commits with the grade or not at all.
 """
 
 from django.dispatch import Signal
@@ -10,3 +11,5 @@ from django.dispatch import Signal
 # Both are sent with: learner, topic_id, detail (a short text for the journal), at (when it happened).
 quiz_submitted = Signal()
 card_reviewed = Signal()
+# Sent with: learner, topics (the Topic rows the learner confirmed it knows), at. learning marks them done.
+placement_confirmed = Signal()

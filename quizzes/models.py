@@ -40,6 +40,9 @@ class Question(models.Model):
         max_length=10, choices=ToleranceKind.choices, default=ToleranceKind.ABSOLUTE, blank=True
     )
     order = models.PositiveIntegerField(default=0)
+    # Rasch difficulty (log-odds of a miss for an average learner), stepped by each placement answer
+    # (quizzes/placement.py, `calibrated`); None until the question is first answered in a placement test.
+    calibrated_difficulty = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["topic_id", "order"]
@@ -261,3 +264,47 @@ class ParameterFit(models.Model):
 
     def __str__(self):
         return f"{self.learner} · {self.fitted_at:%Y-%m-%d} · {self.log_loss_default:.4f} → {self.log_loss_fitted:.4f}"
+
+
+class PlacementSession(models.Model):
+    """A placement test on a roadmap: a few questions across its topics, chosen one at a time where they tell
+    most (quizzes/placement.py), ending with topics proposed done, which the learner confirms."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="placements")
+    roadmap = models.ForeignKey("roadmap.Roadmap", on_delete=models.CASCADE, related_name="placement_sessions")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ability = models.FloatField(default=0.0, help_text="Rasch ability from the answers so far.")
+    # The question served now and its choices' order, each topic's P(known), the questions' starting
+    # difficulties, and once finished the proposal.
+    state = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["learner", "roadmap", "-started_at"], name="placement_learner_roadmap")]
+
+    def __str__(self):
+        return f"{self.learner} · {self.roadmap} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PlacementAnswer(models.Model):
+    """One answer in a placement test, graded by the quiz's answer pipeline."""
+
+    session = models.ForeignKey(PlacementSession, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="placement_answers")
+    position = models.PositiveSmallIntegerField()
+    answer = models.JSONField(default=dict, blank=True, help_text="What was answered, normalised.")
+    correct = models.BooleanField()
+    time_ms = models.PositiveIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="placement_answer_position_unique"),
+            models.UniqueConstraint(fields=["session", "question"], name="placement_answer_once_per_question"),
+        ]
+
+    def __str__(self):
+        return f"#{self.position} of {self.session_id} · {'right' if self.correct else 'wrong'}"

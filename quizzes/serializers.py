@@ -164,3 +164,61 @@ class ForecastSerializer(serializers.Serializer):
     due_now = serializers.IntegerField()
     days = ForecastDaySerializer(many=True, help_text="The next 7 days in the learner's time zone; today "
                                                      "includes everything overdue.")
+
+
+class PlacementAnswerInSerializer(StrictInput):
+    """One answer to the question a placement test asks now: choices, a number, or "I don't know"."""
+
+    question = serializers.IntegerField(min_value=1, help_text="The question served (its id).")
+    choices = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_CHOICES,
+        help_text="Choice ids picked, for single, multiple and true/false questions.",
+    )
+    value = serializers.FloatField(required=False, help_text="The number given, for numeric questions.")
+    dont_know = serializers.BooleanField(required=False, help_text="True: the learner does not know (a miss).")
+    time_ms = serializers.IntegerField(
+        required=False, min_value=0, max_value=MAX_TIME_MS, help_text="Time spent on the question."
+    )
+
+    def validate_value(self, value):
+        if not math.isfinite(value):
+            raise serializers.ValidationError("A finite number is required.")
+        return value
+
+    def validate(self, data):
+        given = [name for name in ("choices", "value") if name in data]
+        if data.get("dont_know"):
+            given.append("dont_know")
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                "Give exactly one of choices (a list of choice ids), value (a number) or dont_know (true)."
+            )
+        return data
+
+
+class PlacementConfirmInSerializer(StrictInput):
+    topics = serializers.ListField(
+        child=serializers.SlugField(), max_length=500, allow_empty=True,
+        help_text="Slugs of proposed topics to mark done (any of the proposal, or none).",
+    )
+
+
+class ProposedTopicSerializer(serializers.Serializer):
+    topic = serializers.SlugField()
+    title = serializers.CharField()
+    confidence = serializers.FloatField(help_text="The estimated probability that the learner knows it.")
+
+
+class PlacementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    roadmap = serializers.SlugField()
+    started_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    asked = serializers.IntegerField(help_text="Questions answered so far.")
+    max_questions = serializers.IntegerField()
+    finished = serializers.BooleanField()
+    confirmed = serializers.BooleanField()
+    question = ServedQuestionSerializer(allow_null=True, help_text="The question to answer now; null once finished.")
+    proposal = ProposedTopicSerializer(many=True, help_text="Once finished: topics to mark done, in roadmap order.")
+    confirmed_topics = serializers.ListField(child=serializers.SlugField(), help_text="Once confirmed.")

@@ -175,6 +175,24 @@ def quiz_content(small_content):
     return small_content
 
 
+def right_answer_to(question) -> dict:
+    """The right answer to a question in the API's JSON shape (without the question's id)."""
+    if question.type == "numeric":
+        return {"value": question.numeric_answer}
+    return {"choices": [c.pk for c in question.choices.all() if c.is_correct]}
+
+
+@pytest.fixture
+def placement_content(small_content):
+    """Roadmap `first` (vectors <- matrices <- gradient-descent), each topic with QUIZ's four questions (one of each
+    type), for placement tests."""
+    for topic in ("vectors", "matrices", "gradient-descent"):
+        small_content.questions(topic, [dict(q, key=f"{topic}-{q['key']}", prompt=f"{topic}: {q['prompt']}")
+                                        for q in QUIZ])
+    small_content.load()
+    return small_content
+
+
 class LearnerState:
     """One of everything a learner owns, made through the domain functions, so that every route that takes
     the id or slug of a learner's object has a real one to point at (tests/test_object_permissions.py,
@@ -224,6 +242,18 @@ class LearnerState:
         self.review_log = self.review.log
         self.due_card = next(c for c in self.cards if c.pk != self.reviewed_card.pk)
         self.open_attempt = start_attempt(learner=learner, topic=vectors)
+
+        # Placement tests on the roadmap: one answered to its end (with its proposal), one just started.
+        from quizzes.placement_sessions import answer_placement, start_placement
+
+        self.finished_placement = start_placement(learner=learner, roadmap=self.roadmap)
+        while served := self.finished_placement.state["served"]:
+            question = Question.objects.get(pk=served["question"])
+            self.finished_placement = answer_placement(
+                learner=learner, session_id=self.finished_placement.pk, question=question.pk,
+                answer=right_answer_to(question),
+            ).session
+        self.placement = start_placement(learner=learner, roadmap=self.roadmap)
 
 
 @pytest.fixture

@@ -117,6 +117,7 @@ def learner_schema(app, state):
         "resource_id": [state.resource.pk],
         "attempt_id": [state.open_attempt.pk, state.submitted.pk],
         "card_id": [state.due_card.pk, state.reviewed_card.pk],
+        "session_id": [state.placement.pk, state.finished_placement.pk],
     }
 
     @schema.hook

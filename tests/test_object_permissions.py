@@ -20,6 +20,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from quizzes.models import Question
+from tests.conftest import right_answer_to
+
 pytestmark = pytest.mark.django_db
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -47,6 +50,15 @@ def card_answer(card, *, form: bool):
         return {f"q{question.pk}": question.numeric_answer} if form else {"value": question.numeric_answer}
     right = question.choices.filter(is_correct=True).first().pk
     return {f"q{question.pk}": right} if form else {"choices": [right]}
+
+
+def placement_answer(state, *, form: bool = False):
+    """The right answer to the question alice's placement test asks now."""
+    question = Question.objects.get(pk=state.placement.state["served"]["question"])
+    answer = right_answer_to(question)
+    if form:
+        return {"question": question.pk, f"q{question.pk}": answer.get("value", answer.get("choices"))}
+    return {"question": question.pk, **answer}
 
 
 @dataclass
@@ -78,6 +90,12 @@ ROUTES = {
     "api:roadmap-follow": Route(lambda s: [{"slug": "first"}], others="own"),
     "api:roadmap-progress": Route(lambda s: [{"slug": "first"}], others="own"),
     "api:quiz-start": Route(lambda s: [{"slug": "vectors"}], others="own"),
+    "api:placement-start": Route(lambda s: [{"slug": "first"}], others="own"),
+    "api:placement-detail": Route(lambda s: [{"session_id": s.placement.pk},
+                                             {"session_id": s.finished_placement.pk}]),
+    "api:placement-answer": Route(lambda s: [{"session_id": s.placement.pk}], body=lambda s: placement_answer(s)),
+    "api:placement-confirm": Route(lambda s: [{"session_id": s.finished_placement.pk}],
+                                   body=lambda s: {"topics": ["vectors"]}),
     # Pages and their forms: ids of alice's objects
     "quizzes:attempt": Route(lambda s: [{"attempt_id": s.open_attempt.pk}, {"attempt_id": s.submitted.pk}]),
     "quizzes:submit": Route(lambda s: [{"attempt_id": s.open_attempt.pk}],
@@ -91,6 +109,12 @@ ROUTES = {
     "accounts:revoke-token": Route(lambda s: [{"token_id": s.token.pk}], others="own"),
     # Pages' forms: the caller's own rows about a topic, resource or roadmap
     "quizzes:start": Route(lambda s: [{"slug": "vectors"}], others="own"),
+    "quizzes:placement": Route(lambda s: [{"slug": "first"}], others="own"),
+    "quizzes:placement-start": Route(lambda s: [{"slug": "first"}], body=lambda s: {"restart": "1"}, others="own"),
+    "quizzes:placement-answer": Route(lambda s: [{"slug": "first"}], body=lambda s: placement_answer(s, form=True),
+                                      others="own"),
+    "quizzes:placement-confirm": Route(lambda s: [{"slug": "first"}], body=lambda s: {"topics": ["vectors"]},
+                                       others="own"),
     "roadmap:topic-status": Route(lambda s: [{"slug": "vectors"}], body=lambda s: {"status": "done"}, others="own"),
     "roadmap:topic-note": Route(lambda s: [{"slug": "vectors"}], body=lambda s: {"body": ""}, others="own"),
     "roadmap:resource-tick": Route(lambda s: [{"resource_id": s.resource.pk}], body=lambda s: {"ticked": "0"},

@@ -42,6 +42,8 @@ SECTIONS = {
     "quizzes.ReviewLog": lambda data: len(data["review_logs"]),
     "quizzes.ReminderDay": lambda data: len(data["reminder_days"]),
     "quizzes.ParameterFit": lambda data: len(data["parameter_fits"]),
+    "quizzes.PlacementSession": lambda data: len(data["placement_tests"]),
+    "quizzes.PlacementAnswer": lambda data: sum(len(p["answers"]) for p in data["placement_tests"]),
 }
 
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The placement test on simulated learners over the shipped content (bench/placement/simulate.py): questions
+# asked and agreement of the proposal with what each learner knows, at 0% and 5% noise, then with guessing.
+# No database: the content files are read as `load_content` reads them. LEARNERS (per roadmap, default 200).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+LEARNERS=${LEARNERS:-200}
+uptime
+for noise in 0 0.05; do
+  uv run --frozen python bench/placement/simulate.py --learners "$LEARNERS" --noise "$noise" "$@"
+done
+uv run --frozen python bench/placement/simulate.py --learners "$LEARNERS" --noise 0.05 --guessing "$@"
+uptime
