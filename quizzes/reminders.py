@@ -26,9 +26,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,12 +130,15 @@ class BatchResult:
 
 
 def send_batch(*, learner_ids: list[int], claim_token: str, now: datetime.datetime | None = None) -> BatchResult:
-    """Claims, composes and sends one chunk of reminders. A fixed number of queries per chunk, plus one
-    UPDATE per e-mail sent (right after it is sent, so a worker killed mid-chunk resends none of them)."""
+    """Claims, composes and sends one chunk of reminders through one backend connection. A fixed number of
+    statements per chunk, plus one small UPDATE per e-mail sent, right after it is sent and before the next
+    one goes out, so a worker killed mid-chunk resends none of them (see the module docstring)."""
     now = now or timezone.now()
     result = BatchResult()
-    active = get_user_model().objects.filter(pk__in=learner_ids, reminders_enabled=True, is_active=True)
-    learners = {u.pk: u for u in active}
+    learners = {
+        u.pk: u for u in get_user_model().objects.filter(pk__in=learner_ids, reminders_enabled=True, is_active=True)
+        .only("pk", "email", "display_name", "time_zone", "reminder_time", "reviews_paused_until")
+    }
     local_dates = {pk: now.astimezone(zoneinfo.ZoneInfo(u.time_zone)).date() for pk, u in learners.items()}
     ReminderDay.objects.bulk_create(
         [ReminderDay(learner_id=pk, local_date=day, claim_token=claim_token, claimed_at=now)
@@ -145,7 +149,7 @@ def send_batch(*, learner_ids: list[int], claim_token: str, now: datetime.dateti
         claim.learner_id: claim
         for claim in ReminderDay.objects.filter(
             learner_id__in=list(learners), claim_token=claim_token, status=ReminderDay.Status.CLAIMED
-        )
+        ).only("pk", "learner_id", "local_date")
         if claim.local_date == local_dates[claim.learner_id]
     }
     result.skipped += len(learner_ids) - len(mine)
@@ -154,33 +158,90 @@ def send_batch(*, learner_ids: list[int], claim_token: str, now: datetime.dateti
         ReviewLog.objects.filter(card__learner_id__in=list(mine))
         .values("card__learner_id").annotate(last=Max("reviewed_at")).values_list("card__learner_id", "last")
     )
+    composer = ReminderComposer(now=now)
     failed, done, released = [], [], []
-    for pk, claim in mine.items():
-        learner = learners[pk]
-        reviewed = last_reviews.get(pk)
-        if not due.get(pk) or (reviewed and reviewed.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
-                               == local_dates[pk]):
-            released.append(claim.pk)
+    with _Outbox() as outbox, connection.cursor() as cursor:
+        for pk, claim in mine.items():
+            learner = learners[pk]
+            reviewed = last_reviews.get(pk)
+            if not due.get(pk) or (reviewed and reviewed.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
+                                   == local_dates[pk]):
+                released.append(claim.pk)
+                done.append(learner)
+                result.skipped += 1
+                continue
+            try:
+                outbox.send(composer.message(learner, due[pk], local_date=local_dates[pk]))
+            except Exception:  # noqa: BLE001 - any sending error is retried by the task
+                log.warning("reminder to learner %s not sent", pk, exc_info=True)
+                failed.append(pk)
+                continue
+            # Marked before the next e-mail goes out: what keeps a killed worker from resending it.
+            cursor.execute(_MARK_SENT, [timezone.now(), claim.pk])
             done.append(learner)
-            result.skipped += 1
-            continue
-        try:
-            reminder_message(learner, due[pk], now=now).send()
-        except Exception:  # noqa: BLE001 - any sending error is retried by the task
-            log.warning("reminder to learner %s not sent", pk, exc_info=True)
-            failed.append(pk)
-            continue
-        ReminderDay.objects.filter(pk=claim.pk).update(status=ReminderDay.Status.SENT, sent_at=timezone.now())
-        done.append(learner)
-        result.sent += 1
+            result.sent += 1
     # Nothing to say today: free the day (a later review-free day can still be reminded) and move on.
-    ReminderDay.objects.filter(pk__in=released).delete()
-    for learner in done:
-        learner.next_reminder_at = next_reminder_at(learner, after=now)
-    get_user_model().objects.bulk_update(done, ["next_reminder_at"])
+    if released:
+        ReminderDay.objects.filter(pk__in=released).delete()
+    _schedule_next_reminders(done, after=now)
     if failed:
         raise SendFailures(failed)
     return result
+
+
+# One short statement per e-mail, by primary key: no ORM compilation in the loop that runs per learner.
+_MARK_SENT = (
+    f"UPDATE {ReminderDay._meta.db_table} SET status = '{ReminderDay.Status.SENT}', sent_at = %s WHERE id = %s"
+)
+
+
+def _schedule_next_reminders(learners: list, *, after: datetime.datetime) -> None:
+    """Moves each learner's `next_reminder_at` to its next local reminder time, in one statement."""
+    if not learners:
+        return
+    instants = [next_reminder_at(learner, after=after) for learner in learners]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {get_user_model()._meta.db_table} AS u SET next_reminder_at = v.at"
+            " FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE u.id = v.id",
+            [[learner.pk for learner in learners], instants],
+        )
+    for learner, instant in zip(learners, instants, strict=True):
+        learner.next_reminder_at = instant
+
+
+class _Outbox:
+    """One connection to the e-mail backend for a chunk (one SMTP session, not one per e-mail).
+
+    `send` hands over one message, or raises what the backend raised; after a failure the connection is
+    closed, and opened again for the next message, as a fresh session."""
+
+    def __enter__(self):
+        self.connection = get_connection()
+        self.is_open = False
+        return self
+
+    def send(self, message) -> None:
+        try:
+            if not self.is_open:
+                self.connection.open()
+                self.is_open = True
+            # One message per call, so each can be marked sent before the next is handed over.
+            self.connection.send_messages([message])
+        except Exception:
+            self._close()
+            raise
+
+    def _close(self):
+        if self.is_open:
+            self.is_open = False
+            try:
+                self.connection.close()
+            except Exception:  # noqa: BLE001 - the session is dropped either way
+                log.warning("closing the e-mail connection failed", exc_info=True)
+
+    def __exit__(self, *exc):
+        self._close()
 
 
 def release_claims(*, learner_ids: list[int], claim_token: str) -> int:
@@ -215,8 +276,10 @@ def _due_topics(learner_ids: list[int], now) -> dict[int, list[DueTopic]]:
     return result
 
 
-def unsubscribe_token(learner) -> str:
-    return signing.dumps({"learner": learner.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+def unsubscribe_token(learner, *, signer: signing.TimestampSigner | None = None) -> str:
+    """`signing.dumps(..., compress=True)`, with a signer a chunk makes once for all of its e-mails."""
+    signer = signer or signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+    return signer.sign_object({"learner": learner.pk}, compress=True)
 
 
 class UnsubscribeLinkExpired(Exception):
@@ -234,30 +297,50 @@ def learner_for_unsubscribe_token(token: str) -> AbstractBaseUser | None:
     return get_user_model().objects.filter(pk=data.get("learner")).first()
 
 
+class ReminderComposer:
+    """Writes reminder e-mails: the templates are loaded and the fixed URLs built once, for a whole chunk."""
+
+    def __init__(self, *, now: datetime.datetime):
+        self.now = now
+        site = settings.SITE_URL
+        self.site = site
+        self.host = urlsplit(site).hostname or "localhost"
+        self.text = get_template("emails/reminder.txt")
+        self.html = get_template("emails/reminder.html")
+        self.fixed = {
+            "review_url": site + reverse("quizzes:review"), "unsubscribe_days": UNSUBSCRIBE_LINK_DAYS,
+            "settings_url": site + reverse("accounts:settings"), "site_url": site,
+        }
+        self.signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+
+    def message(self, learner, topics: list[DueTopic], *, local_date: datetime.date | None = None
+                ) -> EmailMultiAlternatives:
+        count = sum(t.due for t in topics)
+        local_date = local_date or self.now.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
+        token = unsubscribe_token(learner, signer=self.signer)
+        unsubscribe_url = self.site + reverse("quizzes:unsubscribe", args=[token])
+        context = {
+            **self.fixed, "learner": learner, "count": count, "topics": topics[:TOP_TOPICS],
+            "more_topics": max(0, len(topics) - TOP_TOPICS), "unsubscribe_url": unsubscribe_url,
+        }
+        subject = f"{count} question{'s' if count != 1 else ''} to review today"
+        message = EmailMultiAlternatives(
+            subject=f"[Ascent] {subject}",
+            body=self.text.render(context),
+            to=[learner.email],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                # One id per learner and local day: if a worker dies after the server accepted the e-mail but
+                # before its day was marked sent, the copy sent again is recognisably the same message, which
+                # mail providers such as Gmail show once.
+                "Message-ID": f"<reminder.{learner.pk}.{local_date:%Y%m%d}@{self.host}>",
+            },
+        )
+        message.attach_alternative(self.html.render(context), "text/html")
+        return message
+
+
 def reminder_message(learner, topics: list[DueTopic], *, now) -> EmailMultiAlternatives:
-    count = sum(t.due for t in topics)
-    site = settings.SITE_URL
-    local_date = now.astimezone(zoneinfo.ZoneInfo(learner.time_zone)).date()
-    unsubscribe_url = site + reverse("quizzes:unsubscribe", args=[unsubscribe_token(learner)])
-    context = {
-        "learner": learner, "count": count, "topics": topics[:TOP_TOPICS], "more_topics": max(0, len(topics) - 3),
-        "review_url": site + reverse("quizzes:review"), "unsubscribe_url": unsubscribe_url,
-        "unsubscribe_days": UNSUBSCRIBE_LINK_DAYS,
-        "settings_url": site + reverse("accounts:settings"), "site_url": site,
-    }
-    subject = f"{count} question{'s' if count != 1 else ''} to review today"
-    message = EmailMultiAlternatives(
-        subject=f"[Ascent] {subject}",
-        body=render_to_string("emails/reminder.txt", context),
-        to=[learner.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            # One id per learner and local day: if a worker dies after the server accepted the e-mail but
-            # before its day was marked sent, the copy sent again is recognisably the same message, which
-            # mail providers such as Gmail show once.
-            "Message-ID": f"<reminder.{learner.pk}.{local_date:%Y%m%d}@{urlsplit(site).hostname or 'localhost'}>",
-        },
-    )
-    message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")
-    return message
+    """One reminder on its own (a chunk uses one ReminderComposer for all of its e-mails)."""
+    return ReminderComposer(now=now).message(learner, topics)

@@ -6,6 +6,7 @@ summary: learners per second end to end, queries per chunk, and the worker's pea
 
 import datetime
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -68,6 +69,35 @@ def peak_rss_mib(root_pid: int) -> float:
     return peak / 1024
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int, *, with_children: bool = False) -> float:
+    """utime + stime of a process (and, with_children, of its children that ended and were waited for)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if with_children else 0)
+    return ticks / TICKS
+
+
+def family_cpu_seconds(root_pid: int) -> float:
+    """CPU of a process tree: the root (with the children it reaped) and its living children."""
+    children = subprocess.run(["pgrep", "-P", str(root_pid)], capture_output=True, text=True).stdout.split()
+    total = cpu_seconds(root_pid, with_children=True)
+    for child in children:
+        try:
+            total += cpu_seconds(int(child))
+        except OSError:
+            pass  # ended meanwhile
+    return total
+
+
+def postmaster_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        [data_directory] = cursor.fetchone()
+    return int((Path(data_directory) / "postmaster.pid").read_text().split()[0])
+
+
 def main():
     print(f"seeding {N} learners with a due card…", file=sys.stderr)
     started = time.monotonic()
@@ -83,6 +113,15 @@ def main():
 
     worker_pid = int(os.environ["WORKER_PID"])
     print("fan-out…", file=sys.stderr)
+    profiler = None
+    if os.environ.get("PROFILE"):
+        py_spy = Path(sys.executable).parent / "py-spy"
+        profiler = subprocess.Popen([py_spy, "record", "--nonblocking", "--subprocesses", "--format", "raw",
+                                     "--rate", "50", "--pid", str(worker_pid), "-o", os.environ["PROFILE"]],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)
+    postgres = postmaster_pid()
+    cpu_before = family_cpu_seconds(worker_pid), family_cpu_seconds(postgres)
     started = time.monotonic()
     fan_out_reminders.delay()
     while ReminderDay.objects.filter(status="sent").count() < N + result.sent:
@@ -90,11 +129,17 @@ def main():
         if time.monotonic() - started > 1800:
             raise SystemExit("timed out")
     elapsed = time.monotonic() - started
+    worker_cpu = family_cpu_seconds(worker_pid) - cpu_before[0]
+    postgres_cpu = family_cpu_seconds(postgres) - cpu_before[1]
+    if profiler:
+        profiler.send_signal(signal.SIGINT)
+        profiler.wait(timeout=60)
     print(f"| learners | seeding s | fan-out to last e-mail s | learners/s | queries per chunk of {len(sample)} | "
-          f"worker peak RSS MiB |")
-    print("|---|---|---|---|---|---|")
+          f"worker peak RSS MiB | worker CPU s | PostgreSQL CPU s |")
+    print("|---|---|---|---|---|---|---|---|")
     print(f"| {N} | {seeded:.1f} | {elapsed:.1f} | {N / elapsed:.0f} | {chunk_queries} "
-          f"({chunk_queries - result.sent} fixed + 1 per e-mail) | {peak_rss_mib(worker_pid):.0f} |")
+          f"({chunk_queries - result.sent} fixed + 1 per e-mail) | {peak_rss_mib(worker_pid):.0f} | "
+          f"{worker_cpu:.1f} | {postgres_cpu:.1f} |")
     print(f"e-mail backend: {settings.EMAIL_BACKEND}", file=sys.stderr)
 
 
