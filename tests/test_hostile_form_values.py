@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.test_object_permissions import card_answer, owned_by, routes, served_answers
+from quizzes.models import Question
+from tests.test_object_permissions import card_answer, owned_by, placement_answer, routes, served_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +94,20 @@ FORMS = {
     "quizzes:scheduler-resume": Form(
         lambda s: "/settings/scheduler/resume/", lambda s: {"next": "settings"},
         lambda s: {"next": TEXT + ["https://elsewhere.example", "//elsewhere.example"]}),
+    # A placement test: a hostile restart flag (any other value restarts, as a checkbox would), and an answer to the
+    # question the open test asks.
+    "quizzes:placement-start": Form(
+        lambda s: "/roadmaps/first/placement/start/", lambda s: {}, lambda s: {"restart": NUL, "extra": NUL}),
+    "quizzes:placement-answer": Form(
+        lambda s: "/roadmaps/first/placement/answer/", lambda s: placement_answer(s, form=True),
+        lambda s: {"question": WHOLE_NUMBERS, f"q{s.placement.state['served']['question']}": answer_values(
+            Question.objects.get(pk=s.placement.state["served"]["question"])), "time_ms": WHOLE_NUMBERS}),
     "quizzes:unsubscribe": Form(
         lambda s: f"/reminders/unsubscribe/{unsubscribe_token(s)}/", lambda s: {}, lambda s: {"extra": NUL}),
 }
 # Pages that only read (their GET filters are below), and the export download.
-PAGES = {"quizzes:attempt", "quizzes:review", "quizzes:review-result", "roadmap:home", "roadmap:roadmap",
+PAGES = {"quizzes:attempt", "quizzes:review", "quizzes:review-result", "quizzes:placement", "roadmap:home",
+         "roadmap:roadmap",
          "roadmap:topic", "roadmap:search", "roadmap:dashboard", "accounts:export"}
 GET_FILTERS = [("/search/", "q"), ("/reviews/", "topic"), ("/topics/vectors/", "roadmap"), ("/dashboard/", "x")]
 ALLAUTH_FORMS = {"/accounts/login/": {"login": "new@example.com", "password": "a-password-1"},
@@ -123,7 +133,9 @@ def test_every_route_of_ours_is_listed():
 
 
 # A form with no fields whose good body needs 512 review logs: tests/quizzes/test_scheduler_api.py covers it.
-FORMS_WITHOUT_FIELDS_NEEDING_HISTORY = {"quizzes:scheduler-fit"}
+# The placement confirmation's good body needs the open test answered to its end: its bad topics are refused with
+# nothing saved in tests/quizzes/test_placement_pages.py.
+FORMS_WITHOUT_FIELDS_NEEDING_HISTORY = {"quizzes:scheduler-fit", "quizzes:placement-confirm"}
 
 
 @pytest.mark.parametrize("name", list(FORMS))
