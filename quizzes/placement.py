@@ -17,7 +17,9 @@
 bench/placement/ measures it on simulated learners (bench/RESULTS.md).
 """
 
+import heapq
 import math
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +37,7 @@ _GRID = [step / 4 for step in range(-16, 17)]  # the learner's place on the topi
 TOPIC_SLOPE = 4.0
 ABILITY_SPREAD = 1.5
 CANDIDATES = 8
+STUDY_ORDERS = 200
 
 
 @dataclass(frozen=True)
@@ -137,19 +140,42 @@ class Answered:
     correct: bool
 
 
-def topic_curves(graph: Graph) -> dict[str, list[float]]:
-    """P(known | ability) for each topic on the ability grid. Topics deeper in the prerequisite graph (more
-    topics before them, fewer after) are placed higher on the ability scale: a learner who knows an advanced
-    topic likely knows the basics, one who knows only the basics likely not the advanced ones. The curves stay
-    between the decision bounds: the ability alone never decides a topic, only answers on it or on topics
-    bound to it by prerequisites do."""
-    depth = {topic: len(graph.ancestors[topic]) - len(graph.descendants[topic]) for topic in graph.topics}
-    mean = sum(depth.values()) / len(depth)
-    spread = math.sqrt(sum((d - mean) ** 2 for d in depth.values()) / len(depth)) or 1.0
-    place = {topic: (depth[topic] - mean) / spread for topic in graph.topics}
+def study_places(graph: Graph, *, orders: int = STUDY_ORDERS, seed: int = 0) -> dict[str, float]:
+    """Where each topic falls, on average, in an order of study that respects the prerequisites: 0 first, 1 last.
+    Averaged over random such orders (each topic drawn a random rank, then taken in rank order as soon as what
+    it requires is taken), seeded, so the same graph always gives the same places."""
+    rng = random.Random(seed)
+    total = {topic: 0.0 for topic in graph.topics}
+    last = max(len(graph.topics) - 1, 1)
+    for _ in range(orders):
+        rank = {topic: rng.random() for topic in graph.topics}
+        left = {topic: len(graph.ancestors[topic]) for topic in graph.topics}  # prerequisites not yet taken
+        ready = [(rank[t], t) for t in graph.topics if not left[t]]
+        heapq.heapify(ready)
+        position = 0
+        while ready:
+            _, topic = heapq.heappop(ready)
+            total[topic] += position / last
+            position += 1
+            for dependant in graph.descendants[topic]:
+                left[dependant] -= 1
+                if not left[dependant]:
+                    heapq.heappush(ready, (rank[dependant], dependant))
+    return {topic: total[topic] / orders for topic in graph.topics}
+
+
+def topic_curves(graph: Graph, *, places: Mapping[str, float] | None = None) -> dict[str, list[float]]:
+    """P(known | level) for each topic on the level grid. Topics later in an order of study (`study_places`)
+    are placed higher: a learner who knows an advanced topic likely knows the basics, one who knows only the
+    basics likely not the advanced ones. The curves stay between the decision bounds: the level alone never
+    decides a topic, only answers on it or on topics bound to it by prerequisites do."""
+    places = places or study_places(graph)
+    mean = sum(places.values()) / len(places)
+    spread = math.sqrt(sum((p - mean) ** 2 for p in places.values()) / len(places)) or 1.0
+    place = {topic: (places[topic] - mean) / spread for topic in graph.topics}
     width = KNOWN_ABOVE - UNKNOWN_BELOW
     return {
-        topic: [UNKNOWN_BELOW + width / (1 + math.exp(-TOPIC_SLOPE * (ability - place[topic]))) for ability in _GRID]
+        topic: [UNKNOWN_BELOW + width / (1 + math.exp(-TOPIC_SLOPE * (level - place[topic]))) for level in _GRID]
         for topic in graph.topics
     }
 

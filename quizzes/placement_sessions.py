@@ -142,7 +142,12 @@ def served_question(session: PlacementSession) -> ServedItem | None:
 def _settle(session: PlacementSession, engine: _Roadmap, answered: list[placement.Answered], *, now,
             rng: random.Random) -> None:
     """Updates the session's estimate and serves the next question, or finishes it with a proposal."""
-    curves = placement.topic_curves(engine.graph)
+    places = session.state.get("places") or {}
+    if set(places) != set(engine.graph.topics):  # new, or the roadmap's topics changed since the start
+        places = session.state["places"] = {
+            topic: round(place, 4) for topic, place in placement.study_places(engine.graph).items()
+        }
+    curves = placement.topic_curves(engine.graph, places=places)
     knowledge = placement.knowledge(answered, graph=engine.graph, curves=curves)
     session.state["known"] = {topic: round(p, 4) for topic, p in knowledge.known.items()}
     item = placement.next_item(answered, graph=engine.graph, items=engine.items, asked=session.state["asked"],

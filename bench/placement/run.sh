@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LEARNERS=${LEARNERS:-200}
+UV=$(command -v uv || echo ~/.local/bin/uv)
 uptime
 for noise in 0 0.05; do
-  uv run --frozen python bench/placement/simulate.py --learners "$LEARNERS" --noise "$noise" "$@"
+  "$UV" run --frozen python bench/placement/simulate.py --learners "$LEARNERS" --noise "$noise" "$@"
 done
-uv run --frozen python bench/placement/simulate.py --learners "$LEARNERS" --noise 0.05 --guessing "$@"
+"$UV" run --frozen python bench/placement/simulate.py --learners "$LEARNERS" --noise 0.05 --guessing "$@"
 uptime

@@ -1,16 +1,18 @@
 """Does the placement test find what a learner knows? Simulated learners over the shipped content.
 
-Each learner knows a prerequisite-closed set of a roadmap's topics: a random order of study that respects the
-prerequisites (a random topological order), cut after a random number of topics (uniform from none to all),
-so every size of knowledge is as likely. It answers a question on a topic it knows right, and one on a topic
-it does not know wrong, except that with probability NOISE the answer is flipped (a slip or a lucky guess).
+Each learner knows a prerequisite-closed set of a roadmap's topics: by default a random order of study that
+respects the prerequisites, cut after a random number of topics (uniform from none to all), so every size of
+knowledge is as likely; with `--knowledge closure`, random topics with everything they require. It answers
+a question on a topic it knows right, and one on a topic it does not know wrong, except that with probability
+NOISE the answer is flipped (a slip or a lucky guess).
 `--guessing` instead lets a learner who does not know a topic pick at random (1 / choices right, 0.05 for a
 number) and slip on one it knows with probability NOISE.
 
 The test runs quizzes/placement.py as the site does; per learner it counts the questions asked and the share
 of the roadmap's topics on which the proposal (proposed = known) agrees with the truth.
 
-    uv run --frozen python bench/placement/simulate.py [--learners 200] [--noise 0.05] [--guessing] [--seed 1]
+    uv run --frozen python bench/placement/simulate.py [--learners 200] [--noise 0.05] [--guessing]
+        [--knowledge prefix|closure] [--seed 1] [--set NAME=VALUE]
 """
 
 import argparse
@@ -59,8 +61,9 @@ def roadmaps_of_content():
     return result
 
 
-def known_set(graph: placement.Graph, rng: random.Random) -> set[str]:
-    """A random prerequisite-closed set: a prefix of a random topological order."""
+def studied_prefix(graph: placement.Graph, rng: random.Random) -> set[str]:
+    """A random prerequisite-closed set: a prefix of a random order of study (each next topic drawn uniformly
+    among those whose prerequisites are taken), of a length uniform from none to all."""
     left = {topic: set(graph.ancestors[topic]) for topic in graph.topics}
     order, known = [], set()
     while left:
@@ -72,15 +75,24 @@ def known_set(graph: placement.Graph, rng: random.Random) -> set[str]:
     return set(order[: rng.randint(0, len(order))])
 
 
+def studied_topics(graph: placement.Graph, rng: random.Random) -> set[str]:
+    """Another prerequisite-closed set: a number of topics (uniform from none to all) drawn at random, with
+    everything they require. Unlike the prefix, a learner may know an advanced topic and few of its peers."""
+    chosen = rng.sample(graph.topics, rng.randint(0, len(graph.topics)))
+    return set(chosen).union(*(graph.ancestors[topic] for topic in chosen))
+
+
+KNOWLEDGE = {"prefix": studied_prefix, "closure": studied_topics}
+
+
 def answer(item: placement.Item, *, knows: bool, noise: float, guessing: bool, rng: random.Random) -> bool:
     if guessing:
         return rng.random() >= noise if knows else rng.random() < item.guess
     return knows != (rng.random() < noise)
 
 
-def run_learner(graph, items, *, noise, guessing, rng):
-    truth = known_set(graph, rng)
-    curves = placement.topic_curves(graph)
+def run_learner(graph, items, curves, *, knowledge, noise, guessing, rng):
+    truth = KNOWLEDGE[knowledge](graph, rng)
     asked, answers, rasch = [], [], []
     ability = 0.0
     while (item := placement.next_item(answers, graph=graph, items=items, asked=asked, ability=ability,
@@ -102,6 +114,8 @@ def main():
     parser.add_argument("--learners", type=int, default=200, help="per roadmap")
     parser.add_argument("--noise", type=float, default=0.0)
     parser.add_argument("--guessing", action="store_true")
+    parser.add_argument("--knowledge", choices=sorted(KNOWLEDGE), default="prefix",
+                        help="how a learner's known topics are drawn (see studied_prefix, studied_topics)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="try another value of one of quizzes/placement.py's constants, e.g. PROPOSE_AT=0.7")
@@ -113,14 +127,15 @@ def main():
     rows, everything = [], []
     started = time.perf_counter()
     for slug, graph, items in roadmaps_of_content():
-        results = [run_learner(graph, items, noise=args.noise, guessing=args.guessing, rng=rng)
-                   for _ in range(args.learners)]
+        curves = placement.topic_curves(graph)  # as a session does once, at its start
+        results = [run_learner(graph, items, curves, knowledge=args.knowledge, noise=args.noise,
+                               guessing=args.guessing, rng=rng) for _ in range(args.learners)]
         everything += results
         rows.append((slug, len(graph.topics), results))
     elapsed = time.perf_counter() - started
     mode = "guessing" if args.guessing else "flips"
-    print(f"noise {args.noise:.0%} ({mode}), {args.learners} learners a roadmap, seed {args.seed}, {elapsed:.1f} s",
-          *args.set)
+    print(f"knowledge {args.knowledge}, noise {args.noise:.0%} ({mode}), {args.learners} learners a roadmap, "
+          f"seed {args.seed}, {elapsed:.1f} s", *args.set)
     print("| roadmap | topics | questions (mean, max) | agreement (mean, 10th percentile) | proposed but not known |")
     print("|---|---|---|---|---|")
     for slug, topics, results in [*rows, ("all", "", everything)]:

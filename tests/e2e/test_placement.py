@@ -37,7 +37,10 @@ def answer_right(page, *, keyboard: bool):
 
 def take(page, url, *, keyboard: bool, shot: str, dont_know_first: bool):
     page.goto(f"{url}/roadmaps/first/")
-    page.get_by_role("button", name="I know some of this").click()
+    offer = page.get_by_role("button", name="I know some of this")
+    offer.scroll_into_view_if_needed()
+    screenshot(page, f"{shot}-offer", full_page=False)
+    offer.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What do you already know?")
     expect(page.get_by_text("Question 1 of at most 15")).to_be_visible()
     screenshot(page, f"{shot}-question")

@@ -89,3 +89,14 @@ def test_the_next_question_is_the_most_informative_one_at_the_learners_ability()
     graph = p.graph_of(topics=["d"], requires={})
     assert p.next_item([], graph=graph, items=items, asked=[], ability=0.0).id == 2
     assert p.next_item([], graph=graph, items=items, asked=[], ability=3.0).id == 1
+
+
+def test_study_places_put_prerequisites_first_and_are_repeatable():
+    places = p.study_places(GRAPH)
+    assert places["a"] < places["b"] < places["c"]
+    assert 0 <= min(places.values()) and max(places.values()) <= 1
+    assert p.study_places(GRAPH) == places  # seeded
+    curves = p.topic_curves(GRAPH, places=places)
+    middle = len(curves["a"]) // 2
+    assert curves["a"][middle] > curves["c"][middle]
+    assert all(p.UNKNOWN_BELOW <= q <= p.KNOWN_ABOVE for curve in curves.values() for q in curve)
