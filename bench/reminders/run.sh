@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${DATABASE_URL:-}" ]; then exec scripts/with_test_services.sh "$0" "$@"; fi
-export FSRS_ENABLE_FUZZING=0
+# DEBUG=0 as in production: with DEBUG on, Django times and logs every SQL statement in the worker.
+export FSRS_ENABLE_FUZZING=0 DEBUG=0 SECRET_KEY="${SECRET_KEY:-bench-reminders-not-a-secret}"
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 uv run --frozen python manage.py migrate --noinput -v 0
 uv run --frozen python manage.py load_content >/dev/null

@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
+from learning.models import Activity
 from quizzes.models import Card, PlacementAnswer, Question, ReviewLog
 from quizzes.placement_sessions import PlacementError, answer_placement, confirm_placement, start_placement
 from roadmap.models import Roadmap
-from learning.models import Activity
 from tests.conftest import right_answer_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
