@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.test_object_permissions import card_answer, owned_by, routes, served_answers
+from quizzes.models import Question
+from tests.test_object_permissions import card_answer, owned_by, placement_answer, routes, served_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,16 @@ FORMS = {
         lambda s: f"/reviews/{s.reviewed_card.pk}/easy/", lambda s: {"log": s.review_log.pk},
         lambda s: {"log": WHOLE_NUMBERS}),
     "quizzes:start": Form(lambda s: "/topics/vectors/quiz/", lambda s: {}, lambda s: {"extra": NUL}),
+    "quizzes:placement-start": Form(lambda s: "/roadmaps/first/placement/start/", lambda s: {"restart": "1"},
+                                    lambda s: {"restart": NUL}),
+    "quizzes:placement-answer": Form(
+        lambda s: "/roadmaps/first/placement/answer/", lambda s: {**placement_answer(s, form=True), "time_ms": "4200"},
+        lambda s: {"session": WHOLE_NUMBERS, "question": WHOLE_NUMBERS, "time_ms": WHOLE_NUMBERS,
+                   "dont_know": NUMBERS, f"q{served_question(s).pk}": answer_values(served_question(s))}),
+    "quizzes:placement-confirm": Form(
+        lambda s: "/roadmaps/first/placement/confirm/",
+        lambda s: {"session": s.finished_placement.pk, "topics": ["vectors"]},
+        lambda s: {"session": WHOLE_NUMBERS, "topics": NOT_SLUGS}),
     "roadmap:topic-status": Form(
         lambda s: "/topics/vectors/status/", lambda s: {"status": "done", "next": "/topics/vectors/"},
         lambda s: {"status": NUMBERS + ["finished", "DONE"], "next": NUL}),
@@ -90,12 +101,16 @@ FORMS = {
         lambda s: f"/reminders/unsubscribe/{unsubscribe_token(s)}/", lambda s: {}, lambda s: {"extra": NUL}),
 }
 # Pages that only read (their GET filters are below), and the export download.
-PAGES = {"quizzes:attempt", "quizzes:review", "quizzes:review-result", "roadmap:home", "roadmap:roadmap",
-         "roadmap:topic", "roadmap:search", "roadmap:dashboard", "accounts:export"}
+PAGES = {"quizzes:attempt", "quizzes:review", "quizzes:placement", "quizzes:review-result", "roadmap:home",
+         "roadmap:roadmap", "roadmap:topic", "roadmap:search", "roadmap:dashboard", "accounts:export"}
 GET_FILTERS = [("/search/", "q"), ("/reviews/", "topic"), ("/topics/vectors/", "roadmap"), ("/dashboard/", "x")]
 ALLAUTH_FORMS = {"/accounts/login/": {"login": "new@example.com", "password": "a-password-1"},
                  "/accounts/signup/": {"email": "new@example.com", "password1": "a-password-19",
                                        "password2": "a-password-19", "time_zone": "UTC"}}
+
+
+def served_question(state):
+    return Question.objects.get(pk=state.placement.state["served"]["question"])
 
 
 def unsubscribe_token(state):
