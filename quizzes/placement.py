@@ -5,9 +5,9 @@
 - Topics: for each topic of the roadmap, P(known) (`knowledge`). A learner has a level on the roadmap, and a
   topic that comes later in an order of study respecting the prerequisites (`study_places`) is less likely
   known at a given level (`topic_curves`); answers move the level, and each answered topic is updated by Bayes
-  with a slip (a learner who knows it still errs) and a guess (one who does not still hits: 1/choices, 0.05
-  for a number). This level is not the Rasch ability:
-  that one, over the questions' difficulties, picks among a topic's questions and calibrates them.
+  with a slip (a learner who knows it still errs) and a guess (one who does not still hits: 1/choices,
+  1/(2^choices - 1) for multiple select, 0.05 for a number). This level is not the Rasch ability: that one,
+  over the questions' difficulties, picks among a topic's questions and calibrates them.
 - Prerequisites: knowing a topic means knowing what it requires, so a topic is at least as likely known as any
   answered topic that requires it; and not knowing one means not knowing what requires it.
 - Next question: among the most uncertain topics, the one whose answer is expected to remove the most
@@ -96,9 +96,12 @@ def difficulty_from_facility(*, facility: float | None, answers: int) -> float:
 
 
 def guess_for(*, kind: str, choices: int) -> float:
-    """The chance of a right answer without knowing the topic."""
+    """The chance of a right answer without knowing the topic: one choice in all, or for multiple select the one
+    right set among every non-empty set of choices."""
     if kind == "numeric" or choices < 1:
         return NUMERIC_GUESS
+    if kind == "multiple":
+        return 1 / (2**choices - 1)
     return 1 / choices
 
 
