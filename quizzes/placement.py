@@ -3,10 +3,11 @@
 - Questions: a Rasch model, P(right) = 1 / (1 + exp(-(ability - difficulty))). A question's difficulty starts
   from its facility (`difficulty_from_facility`) and is then calibrated by placement answers (`calibrated`).
 - Topics: for each topic of the roadmap, P(known) (`knowledge`). A learner has a level on the roadmap, and a
-  topic deeper in the prerequisite graph is less likely known at a given level (`topic_curves`); answers move
-  the level, and each answered topic is updated by Bayes with a slip (a learner who knows it still errs) and a
-  guess (one who does not still hits: 1/choices, 0.05 for a number). This level is not the Rasch ability:
-  that one, over the questions' difficulties, picks among a topic's questions and calibrates them.
+  topic that comes later in an order of study respecting the prerequisites (`study_places`) is less likely
+  known at a given level (`topic_curves`); answers move the level, and each answered topic is updated by Bayes
+  with a slip (a learner who knows it still errs) and a guess (one who does not still hits: 1/choices,
+  1/(2^choices - 1) for multiple select, 0.05 for a number). This level is not the Rasch ability: that one,
+  over the questions' difficulties, picks among a topic's questions and calibrates them.
 - Prerequisites: knowing a topic means knowing what it requires, so a topic is at least as likely known as any
   answered topic that requires it; and not knowing one means not knowing what requires it.
 - Next question: among the most uncertain topics, the one whose answer is expected to remove the most
@@ -33,9 +34,9 @@ MIN_ANSWERS_FOR_FACILITY = 5  # quizzes/statistics.py's MIN_ATTEMPTS: fewer say 
 LARGEST_DIFFICULTY = 3.0  # facility 0.05 or 0.95: beyond that one answer more or less swings it wildly
 CALIBRATION_STEP = 0.2
 _ABILITY_GRID = [step / 10 for step in range(-40, 41)]
-_GRID = [step / 4 for step in range(-16, 17)]  # the learner's place on the topics' scale
-TOPIC_SLOPE = 4.0
-ABILITY_SPREAD = 1.5
+_GRID = [step / 4 for step in range(-16, 17)]  # the learner's level, on the topics' places' scale
+TOPIC_SLOPE = 4.0  # how sharply P(known) falls past the learner's level
+LEVEL_SPREAD = 1.5  # the prior's standard deviation, in standard deviations of the topics' places
 CANDIDATES = 8
 STUDY_ORDERS = 200
 
@@ -95,9 +96,12 @@ def difficulty_from_facility(*, facility: float | None, answers: int) -> float:
 
 
 def guess_for(*, kind: str, choices: int) -> float:
-    """The chance of a right answer without knowing the topic."""
+    """The chance of a right answer without knowing the topic: one choice in all, or for multiple select the one
+    right set among every non-empty set of choices."""
     if kind == "numeric" or choices < 1:
         return NUMERIC_GUESS
+    if kind == "multiple":
+        return 1 / (2**choices - 1)
     return 1 / choices
 
 
@@ -203,15 +207,15 @@ def knowledge(
 ) -> Knowledge:
     """P(known) of every topic after these answers.
 
-    Given the learner's ability, topics are known independently, each with its curve's chance; the answers
-    update the ability (on a grid) and each answered topic (by Bayes with slip and guess). Then prerequisites
+    Given the learner's level, topics are known independently, each with its curve's chance; the answers
+    update the level (on a grid) and each answered topic (by Bayes with slip and guess). Then prerequisites
     bind: a topic is at least as likely known as any answered topic that requires it, and at most as likely
     as any answered topic it requires."""
     curves = curves or topic_curves(graph)
     evidence = _likelihoods(answers)
     weights = []
-    for g, ability in enumerate(_GRID):
-        weight = math.exp(-ability * ability / (2 * ABILITY_SPREAD**2))
+    for g, level in enumerate(_GRID):
+        weight = math.exp(-level * level / (2 * LEVEL_SPREAD**2))
         for topic, (if_known, if_not) in evidence.items():
             chance = curves[topic][g]
             weight *= chance * if_known + (1 - chance) * if_not

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from .placement_sessions import (
     answer_placement,
     confirm_placement,
     current_placement,
+    placement_of,
     placement_progress,
     proposal_of,
     served_question,
@@ -55,20 +57,37 @@ def start_form(request, slug):
     return redirect("quizzes:placement", slug=slug)
 
 
+def _posted_session(request, roadmap):
+    """The learner's test named by the form's `session` field (404 for anyone else's or another roadmap's), or
+    None when the field is not an id."""
+    session_id = whole_number_from_text(request.POST.get("session", ""), largest=LARGEST_ID)
+    if session_id is None:
+        return None
+    session = placement_of(request.user, session_id)
+    if session.roadmap_id != roadmap.pk:
+        raise Http404("No such placement test on this roadmap.")
+    return session
+
+
 @login_required
 @require_POST
 def answer_form(request, slug):
     roadmap = get_object_or_404(Roadmap, slug=slug)
-    session = current_placement(request.user, roadmap)
-    question_id = whole_number_from_text(request.POST.get("question", ""), largest=LARGEST_ID)
+    session = _posted_session(request, roadmap)
     if session is None:
-        return redirect("quizzes:placement", slug=slug)
+        return _page(request, roadmap, current_placement(request.user, roadmap),
+                     errors=["Which placement test? The form names none: answer the question shown."], status=400)
+    question_id = whole_number_from_text(request.POST.get("question", ""), largest=LARGEST_ID)
     question = Question.objects.filter(pk=question_id).first() if question_id else None
     if question is None:
         return _page(request, roadmap, session, errors=["That question does not exist: answer the one shown."],
                      status=400)
+    dont_know = request.POST.get("dont_know")
+    if dont_know not in (None, "1"):
+        return _page(request, roadmap, session, errors=["“I don’t know this” takes no other value than 1."],
+                     status=400)
     try:
-        answer = None if request.POST.get("dont_know") else card_answer_from_form(request.POST, question=question)
+        answer = None if dont_know else card_answer_from_form(request.POST, question=question)
         answer_placement(learner=request.user, session_id=session.pk, question=question.pk, answer=answer)
     except InvalidAnswers as refused:
         return _page(request, roadmap, session, errors=[p.sentence for p in refused.problems], status=400)
@@ -82,9 +101,10 @@ def answer_form(request, slug):
 @require_POST
 def confirm_form(request, slug):
     roadmap = get_object_or_404(Roadmap, slug=slug)
-    session = current_placement(request.user, roadmap)
+    session = _posted_session(request, roadmap)
     if session is None:
-        return redirect(roadmap.get_absolute_url())
+        return _page(request, roadmap, current_placement(request.user, roadmap),
+                     errors=["Which placement test? The form names none."], status=400)
     topics = request.POST.getlist("topics")
     try:
         confirm_placement(learner=request.user, session_id=session.pk, topics=topics)

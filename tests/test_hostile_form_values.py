@@ -62,6 +62,16 @@ FORMS = {
         lambda s: f"/reviews/{s.reviewed_card.pk}/easy/", lambda s: {"log": s.review_log.pk},
         lambda s: {"log": WHOLE_NUMBERS}),
     "quizzes:start": Form(lambda s: "/topics/vectors/quiz/", lambda s: {}, lambda s: {"extra": NUL}),
+    "quizzes:placement-start": Form(lambda s: "/roadmaps/first/placement/start/", lambda s: {"restart": "1"},
+                                    lambda s: {"restart": NUL}),
+    "quizzes:placement-answer": Form(
+        lambda s: "/roadmaps/first/placement/answer/", lambda s: {**placement_answer(s, form=True), "time_ms": "4200"},
+        lambda s: {"session": WHOLE_NUMBERS, "question": WHOLE_NUMBERS, "time_ms": WHOLE_NUMBERS,
+                   "dont_know": NUMBERS, f"q{served_question(s).pk}": answer_values(served_question(s))}),
+    "quizzes:placement-confirm": Form(
+        lambda s: "/roadmaps/first/placement/confirm/",
+        lambda s: {"session": s.finished_placement.pk, "topics": ["vectors"]},
+        lambda s: {"session": WHOLE_NUMBERS, "topics": NOT_SLUGS}),
     "roadmap:topic-status": Form(
         lambda s: "/topics/vectors/status/", lambda s: {"status": "done", "next": "/topics/vectors/"},
         lambda s: {"status": NUMBERS + ["finished", "DONE"], "next": NUL}),
@@ -94,25 +104,20 @@ FORMS = {
     "quizzes:scheduler-resume": Form(
         lambda s: "/settings/scheduler/resume/", lambda s: {"next": "settings"},
         lambda s: {"next": TEXT + ["https://elsewhere.example", "//elsewhere.example"]}),
-    # A placement test: a hostile restart flag (any other value restarts, as a checkbox would), and an answer to the
-    # question the open test asks.
-    "quizzes:placement-start": Form(
-        lambda s: "/roadmaps/first/placement/start/", lambda s: {}, lambda s: {"restart": NUL, "extra": NUL}),
-    "quizzes:placement-answer": Form(
-        lambda s: "/roadmaps/first/placement/answer/", lambda s: placement_answer(s, form=True),
-        lambda s: {"question": WHOLE_NUMBERS, f"q{s.placement.state['served']['question']}": answer_values(
-            Question.objects.get(pk=s.placement.state["served"]["question"])), "time_ms": WHOLE_NUMBERS}),
     "quizzes:unsubscribe": Form(
         lambda s: f"/reminders/unsubscribe/{unsubscribe_token(s)}/", lambda s: {}, lambda s: {"extra": NUL}),
 }
 # Pages that only read (their GET filters are below), and the export download.
-PAGES = {"quizzes:attempt", "quizzes:review", "quizzes:review-result", "quizzes:placement", "roadmap:home",
-         "roadmap:roadmap",
-         "roadmap:topic", "roadmap:search", "roadmap:dashboard", "accounts:export"}
+PAGES = {"quizzes:attempt", "quizzes:review", "quizzes:placement", "quizzes:review-result", "roadmap:home",
+         "roadmap:roadmap", "roadmap:topic", "roadmap:search", "roadmap:dashboard", "accounts:export"}
 GET_FILTERS = [("/search/", "q"), ("/reviews/", "topic"), ("/topics/vectors/", "roadmap"), ("/dashboard/", "x")]
 ALLAUTH_FORMS = {"/accounts/login/": {"login": "new@example.com", "password": "a-password-1"},
                  "/accounts/signup/": {"email": "new@example.com", "password1": "a-password-19",
                                        "password2": "a-password-19", "time_zone": "UTC"}}
+
+
+def served_question(state):
+    return Question.objects.get(pk=state.placement.state["served"]["question"])
 
 
 def unsubscribe_token(state):
@@ -133,9 +138,7 @@ def test_every_route_of_ours_is_listed():
 
 
 # A form with no fields whose good body needs 512 review logs: tests/quizzes/test_scheduler_api.py covers it.
-# The placement confirmation's good body needs the open test answered to its end: its bad topics are refused with
-# nothing saved in tests/quizzes/test_placement_pages.py.
-FORMS_WITHOUT_FIELDS_NEEDING_HISTORY = {"quizzes:scheduler-fit", "quizzes:placement-confirm"}
+FORMS_WITHOUT_FIELDS_NEEDING_HISTORY = {"quizzes:scheduler-fit"}
 
 
 @pytest.mark.parametrize("name", list(FORMS))

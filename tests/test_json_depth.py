@@ -15,7 +15,7 @@ WRITES = ("post", "put", "patch")
 # Writes that take no body (request=None in their schema) and never read one: they do their work, not a 500.
 TAKES_NO_BODY = {("put", "roadmaps/<slug:slug>/follow/"), ("put", "resources/<int:resource_id>/tick/"),
                  ("post", "topics/<slug:slug>/quiz/"), ("post", "reviews/<int:card_id>/easy/"),
-                 ("post", "me/scheduler/fit/")}
+                 ("post", "me/scheduler/fit/"), ("post", "roadmaps/<slug:slug>/placement/")}
 
 
 def api_routes():
@@ -31,7 +31,7 @@ def api_routes():
 def concrete(route: str, state) -> str:
     real = {"<slug:slug>": "vectors", "<slug:topic_slug>": "vectors", "<int:token_id>": str(state.token.pk),
             "<int:resource_id>": str(state.resource.pk), "<int:attempt_id>": str(state.open_attempt.pk),
-            "<int:card_id>": str(state.due_card.pk)}
+            "<int:card_id>": str(state.due_card.pk), "<int:session_id>": str(state.placement.pk)}
     if route.startswith("roadmaps/"):
         real["<slug:slug>"] = "first"
     for name, value in real.items():

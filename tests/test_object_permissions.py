@@ -57,7 +57,8 @@ def placement_answer(state, *, form: bool = False):
     question = Question.objects.get(pk=state.placement.state["served"]["question"])
     answer = right_answer_to(question)
     if form:
-        return {"question": question.pk, f"q{question.pk}": answer.get("value", answer.get("choices"))}
+        return {"session": state.placement.pk, "question": question.pk,
+                f"q{question.pk}": answer.get("value", answer.get("choices"))}
     return {"question": question.pk, **answer}
 
 
@@ -111,10 +112,9 @@ ROUTES = {
     "quizzes:start": Route(lambda s: [{"slug": "vectors"}], others="own"),
     "quizzes:placement": Route(lambda s: [{"slug": "first"}], others="own"),
     "quizzes:placement-start": Route(lambda s: [{"slug": "first"}], body=lambda s: {"restart": "1"}, others="own"),
-    "quizzes:placement-answer": Route(lambda s: [{"slug": "first"}], body=lambda s: placement_answer(s, form=True),
-                                      others="own"),
-    "quizzes:placement-confirm": Route(lambda s: [{"slug": "first"}], body=lambda s: {"topics": ["vectors"]},
-                                       others="own"),
+    "quizzes:placement-answer": Route(lambda s: [{"slug": "first"}], body=lambda s: placement_answer(s, form=True)),
+    "quizzes:placement-confirm": Route(lambda s: [{"slug": "first"}], body=lambda s: {
+        "session": s.finished_placement.pk, "topics": ["vectors"]}),
     "roadmap:topic-status": Route(lambda s: [{"slug": "vectors"}], body=lambda s: {"status": "done"}, others="own"),
     "roadmap:topic-note": Route(lambda s: [{"slug": "vectors"}], body=lambda s: {"body": ""}, others="own"),
     "roadmap:resource-tick": Route(lambda s: [{"resource_id": s.resource.pk}], body=lambda s: {"ticked": "0"},

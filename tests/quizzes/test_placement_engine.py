@@ -28,6 +28,7 @@ def test_difficulty_from_facility(facility, answers, difficulty):
 
 def test_guess_is_one_in_the_choices_or_small_for_a_number():
     assert p.guess_for(kind="single", choices=4) == 0.25
+    assert p.guess_for(kind="multiple", choices=4) == 1 / 15  # the right set among the 15 non-empty ones
     assert p.guess_for(kind="true_false", choices=2) == 0.5
     assert p.guess_for(kind="numeric", choices=0) == p.NUMERIC_GUESS
 
