@@ -10,7 +10,7 @@ This package depends on no app: apps call it, it never calls them.
   Stale when: the learner's `state_version` changes (any write of theirs, or an admin's to their account), the
   content version or the release changes, or the time the view named (`page_changes_at()`, MAX_AGE) passes.
 - `fragments`: parts of pages built from content (roadmap plans and maps, topic pages, API bodies) and a
-  learner's year heatmap, in Redis and in a per-process LRU.
+  learner's year heatmap, in Redis.
   Stale when: the content version changes or the release does. A learner fragment's key names everything it
   shows (the year: its days' counts, today, the language), so it never needs invalidating.
 

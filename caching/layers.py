@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-LAYERS = ("anonymous_pages", "learner_pages", "fragments", "local_fragments")
+LAYERS = ("anonymous_pages", "learner_pages", "fragments")
 
 
 def is_on(layer: str) -> bool:

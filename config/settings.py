@@ -176,8 +176,8 @@ STORAGES = {
     },
 }
 
-# Cache layers left out (caching/__init__.py names them): a comma-separated list of anonymous_pages, learner_pages,
-# fragments, local_fragments. Benchmarks measure what each layer pays with it; an operator can rule one out.
+# Cache layers left out (caching/__init__.py names them): a comma-separated list of anonymous_pages, learner_pages
+# and fragments. Benchmarks measure what each layer pays with it; an operator can rule one out.
 CACHE_LAYERS_OFF = frozenset(env_list("CACHE_LAYERS_OFF"))
 
 # Redis in production; a file cache under .data/ by default, shared by every local process (the web

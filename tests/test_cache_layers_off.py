@@ -5,7 +5,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from caching import fragments
 from caching.fragments import cached
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +16,6 @@ def test_fragments_off_builds_every_time(settings, empty_cache):
     for _ in range(2):
         cached("probe", lambda: built.append(1) or "value")
     assert len(built) == 2
-
-
-def test_local_fragments_off_keeps_nothing_in_the_process(settings, empty_cache):
-    settings.CACHE_LAYERS_OFF = frozenset({"local_fragments"})
-    fragments._local.clear()
-    built = []
-    for _ in range(2):
-        cached("probe-local", lambda: built.append(1) or "value")
-    assert len(built) == 1 and not fragments._local  # Redis still holds it
 
 
 @pytest.mark.parametrize(("off", "queries_on_a_second_visit"), [(set(), 0), ({"anonymous_pages"}, 1)])
