@@ -7,6 +7,7 @@ Nothing that reveals a correct answer leaves this module: the question served ca
 choices' texts only, and an answer's outcome is stored, not returned.
 """
 
+import datetime
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from . import placement
 from .answers import GivenAnswer, InvalidAnswers, check_answers, given_answer, grade_answer, normalised_answer
 from .attempts import ServedChoice, ServedItem
 from .events import placement_confirmed
-from .models import Choice, PlacementAnswer, PlacementSession, Question
+from .models import Card, Choice, PlacementAnswer, PlacementSession, Question
 from .scheduling import schedule_quiz_answers
 from .statistics import with_item_statistics
 
@@ -253,9 +254,27 @@ def proposal_of(session: PlacementSession) -> list[dict]:
     return session.state.get("proposal", []) if session.finished_at else []
 
 
+# The questions of a confirmed topic that the test did not ask come back within this many days, a few each day.
+CHECK_DAYS = 7
+
+
+def _check_claimed_topics(*, learner, topics: list[Topic], at: datetime.datetime) -> None:
+    """Every other active question of the confirmed topics becomes a card, as a passed quiz would have made it, but
+    new and unreviewed (no review happened): due over the next CHECK_DAYS days, so the first reviews check what
+    the learner said it knows without a flood the next morning. Questions with a card already keep it."""
+    questions = Question.objects.filter(topic__in=topics, active=True).order_by("topic_id", "pk").values_list(
+        "pk", flat=True)
+    Card.objects.bulk_create(
+        [Card(learner=learner, question_id=question, due=at + datetime.timedelta(days=1 + index % CHECK_DAYS))
+         for index, question in enumerate(questions)],
+        ignore_conflicts=True,
+    )
+
+
 def confirm_placement(*, learner, session_id: int, topics: list[str], now=None) -> PlacementSession:
     """Marks the chosen topics of the proposal done, and reviews what was answered on them as a quiz would:
-    a card per question answered (not those the learner said it did not know), rated by its answer. Once."""
+    a card per question answered (not those the learner said it did not know), rated by its answer; the topics'
+    other questions become new cards due over the next week (_check_claimed_topics). Once."""
     now = now or timezone.now()
     with transaction.atomic():
         session = get_object_or_404(
@@ -279,6 +298,7 @@ def confirm_placement(*, learner, session_id: int, topics: list[str], now=None) 
             if answer.answer != DONT_KNOW
         ]
         schedule_quiz_answers(learner=learner, answers=answers, at=now)
+        _check_claimed_topics(learner=learner, topics=chosen, at=now)
         session.confirmed_at = now
         session.state["confirmed"] = sorted(topics)
         session.save(update_fields=["confirmed_at", "state"])

@@ -75,9 +75,18 @@ def test_a_learner_who_knows_everything_is_proposed_everything_and_confirming_ma
     # A card per question answered on a confirmed topic, reviewed once as a quiz's answer is.
     answered = set(Question.objects.filter(pk__in=answered, topic__slug__in=["vectors", "matrices"])
                    .values_list("pk", flat=True))
-    assert set(Card.objects.filter(learner=alice).values_list("question_id", flat=True)) == answered
+    reviewed = Card.objects.filter(learner=alice, logs__isnull=False).distinct()
+    assert set(reviewed.values_list("question_id", flat=True)) == answered
     assert list(ReviewLog.objects.filter(card__learner=alice).values_list("source", flat=True).distinct()) == ["quiz"]
     assert ReviewLog.objects.filter(card__learner=alice).count() == len(answered)
+    # Their other questions: new cards with no review, due over the next week, to check what the learner claimed.
+    others = Question.objects.filter(topic__slug__in=["vectors", "matrices"], active=True).exclude(pk__in=answered)
+    unasked = Card.objects.filter(learner=alice, question__in=others)
+    assert unasked.count() == others.count() > 0 and not ReviewLog.objects.filter(card__in=unasked).exists()
+    confirmed_at = PlacementSession.objects.get(pk=body["id"]).confirmed_at
+    assert {(card.due - confirmed_at).days for card in unasked} <= set(range(1, 8))
+    assert Card.objects.filter(learner=alice).count() == Question.objects.filter(
+        topic__slug__in=["vectors", "matrices"], active=True).count()
 
 
 def test_a_learner_who_knows_nothing_is_proposed_nothing(api, alice, placement_content):
@@ -235,7 +244,7 @@ def test_query_budgets_do_not_grow_with_the_roadmap(api, alice, placement_conten
         body = answer(api, body["id"], right_answer(body["question"]["id"])).json()
     while not body["finished"]:
         body = answer(api, body["id"], right_answer(body["question"]["id"])).json()
-    with django_assert_max_num_queries(16):  # three topics; one topic or ninety, the same queries
+    with django_assert_max_num_queries(17):  # three topics; one topic or ninety, the same queries
         response = api.post(f"/api/placements/{body['id']}/confirm/",
                             {"topics": ["vectors", "matrices", "gradient-descent"]}, format="json")
     assert response.status_code == 200
