@@ -1,7 +1,8 @@
 """Placement tests as the site runs them: start one on a roadmap, answer its questions one at a time, read the
 proposal, confirm the topics to mark done. The reasoning is quizzes/placement.py's; answers go through the
-quiz's answer pipeline (quizzes/answers.py); confirmed topics are marked done and their answered questions
-become cards exactly as a submitted quiz's do (scheduling.schedule_quiz_answers).
+quiz's answer pipeline (quizzes/answers.py); confirmed topics are marked done (by learning, which hears
+placement_confirmed) and their answered questions become cards exactly as a submitted quiz's do
+(scheduling.schedule_quiz_answers).
 
 Nothing that reveals a correct answer leaves this module: the question served carries its prompt and its
 choices' texts only, and an answer's outcome is stored, not returned.
@@ -17,6 +18,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from caching.fragments import cached
 from roadmap.models import Roadmap, Topic
 from roadmap.structure import roadmap_plans
 
@@ -140,14 +142,20 @@ def served_question(session: PlacementSession) -> ServedItem | None:
     )
 
 
+def _study_places(roadmap: Roadmap, graph: placement.Graph) -> dict[str, float]:
+    """The roadmap's topics on the level scale: the same for every test of the same content (the orders are
+    seeded), and 40-100 ms to compute, so built once per content version rather than once per test."""
+    return cached(f"placement-places:{roadmap.pk}", lambda: {
+        topic: round(place, 4) for topic, place in placement.study_places(graph).items()
+    })
+
+
 def _settle(session: PlacementSession, engine: _Roadmap, answered: list[placement.Answered], *, now,
             rng: random.Random) -> None:
     """Updates the session's estimate and serves the next question, or finishes it with a proposal."""
     places = session.state.get("places") or {}
     if set(places) != set(engine.graph.topics):  # new, or the roadmap's topics changed since the start
-        places = session.state["places"] = {
-            topic: round(place, 4) for topic, place in placement.study_places(engine.graph).items()
-        }
+        places = session.state["places"] = _study_places(session.roadmap, engine.graph)
     curves = placement.topic_curves(engine.graph, places=places)
     knowledge = placement.knowledge(answered, graph=engine.graph, curves=curves)
     session.state["known"] = {topic: round(p, 4) for topic, p in knowledge.known.items()}
