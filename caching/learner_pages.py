@@ -20,6 +20,7 @@ read (as for the public pages). The CSRF secret is part of the key: a page's for
 the secret of the browser they were rendered for.
 """
 
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -45,6 +46,28 @@ def learner_state_changed(*, learner_id: int) -> None:
     get_user_model().objects.filter(pk=learner_id).update(state_version=secrets.randbits(62))
 
 
+# The learners whose new version the current request already wrote inside one of its own statements.
+_changed_by_request: contextvars.ContextVar[frozenset] = contextvars.ContextVar("learner_state_changed_by_request",
+                                                                                 default=frozenset())
+
+
+class StateChange:
+    """`learner_state_changed` as part of a write's own statement, to save the request its own UPDATE.
+
+    A write that sends one statement (quizzes' reviews and quizzes) puts `sql` with `params` among its
+    common table expressions; once that statement has succeeded it calls `written()`, and the middleware
+    then leaves the version as that statement set it."""
+
+    def __init__(self, *, learner_id: int):
+        self.learner_id = learner_id
+        table = get_user_model()._meta.db_table
+        self.sql = f'UPDATE "{table}" SET "state_version" = %s WHERE "id" = %s'
+        self.params = [secrets.randbits(62), learner_id]
+
+    def written(self) -> None:
+        _changed_by_request.set(_changed_by_request.get() | {self.learner_id})
+
+
 class LearnerWritesMiddleware:
     """After any write request of a signed-in learner that succeeded, their cached pages are stale.
 
@@ -58,11 +81,15 @@ class LearnerWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if request.method not in SAFE_METHODS and response.status_code < 400:
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                learner_state_changed(learner_id=user.pk)
+        reset = _changed_by_request.set(frozenset())
+        try:
+            response = self.get_response(request)
+            if request.method not in SAFE_METHODS and response.status_code < 400:
+                user = getattr(request, "user", None)
+                if user is not None and user.is_authenticated and user.pk not in _changed_by_request.get():
+                    learner_state_changed(learner_id=user.pk)
+        finally:
+            _changed_by_request.reset(reset)
         return response
 
 

@@ -35,14 +35,19 @@ def record_activity(*, learner, kind: ActivityKind, topic_id: int | None = None,
     )
 
 
+def activity_row(*, learner, kind: ActivityKind, topic_id: int | None = None, detail: str = "", at=None) -> Activity:
+    """An unsaved entry, for a sender that writes it with its own statements (quizzes/events.py)."""
+    return Activity(learner_id=learner.pk, kind=kind, topic_id=topic_id, detail=detail[:200], at=at or timezone.now())
+
+
 @receiver(quiz_submitted)
 def _journal_quiz(sender, *, learner, topic_id, detail, at, **_):
-    record_activity(learner=learner, kind=ActivityKind.QUIZ, topic_id=topic_id, detail=detail, at=at)
+    return activity_row(learner=learner, kind=ActivityKind.QUIZ, topic_id=topic_id, detail=detail, at=at)
 
 
 @receiver(card_reviewed)
 def _journal_review(sender, *, learner, topic_id, detail, at, **_):
-    record_activity(learner=learner, kind=ActivityKind.REVIEW, topic_id=topic_id, detail=detail, at=at)
+    return activity_row(learner=learner, kind=ActivityKind.REVIEW, topic_id=topic_id, detail=detail, at=at)
 
 
 REVIEW_OUTCOMES = ("right", "missed")  # a review's detail: "right: <question key>" (quizzes/reviews.py)

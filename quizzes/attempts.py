@@ -5,23 +5,28 @@ carry prompts and choice texts only.
 """
 
 import datetime
+import json
 import random
+import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from caching.learner_pages import StateChange
 from roadmap.models import Topic
 
+from . import single_statement
 from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised, normalised_answer
-from .events import quiz_submitted
-from .models import CHOICE_TYPES, Answer, Attempt, Choice, Question, ServedQuestion
-from .scheduling import schedule_quiz_answers
+from .events import quiz_submitted, rows_to_write
+from .models import CHOICE_TYPES, Answer, Attempt, Card, Choice, Question, ReviewLog, ServedQuestion
+from .scheduling import MEDIAN_SAMPLE, plan_quiz_reviews, schedule_quiz_answers
 
 QUESTIONS_PER_QUIZ = 10
 EXPIRES_AFTER = datetime.timedelta(hours=24)
@@ -81,39 +86,92 @@ def start_attempt(*, learner, topic: Topic, rng: random.Random | None = None) ->
 
 
 def serve_quiz(*, learner, topic_slug: str, rng: random.Random | None = None) -> ServedQuiz:
-    """Starts an attempt as `start_attempt` does, and returns it with its questions as served (six queries:
-    the topic's questions, the drawn ones' choices, the writes in a transaction). The topic's own row is
-    read only when it has nothing to serve: to say 404, or its title."""
+    """Starts an attempt as `start_attempt` does, and returns it with its questions as served. On PostgreSQL two
+    statements: the topic's questions with their choices, then the attempt, its served questions and the
+    learner's page version in one write (quizzes/single_statement.py). The topic's own row is read only when
+    it has nothing to serve: to say 404, or its title."""
     rng = rng or random.SystemRandom()
-    questions = list(
-        Question.objects.filter(topic__slug=topic_slug, active=True).only("topic_id", "type", "prompt", "prompt_html")
-    )
+    fast = single_statement.is_available()
+    questions, choices = _questions_to_serve(topic_slug) if fast else _questions_to_serve_orm(topic_slug)
     if not questions:
         topic = get_object_or_404(Topic.objects.only("title"), slug=topic_slug)
         raise QuizError({"topic": [f"“{topic.title}” has no quiz questions yet."]})
     drawn = rng.sample(questions, min(QUESTIONS_PER_QUIZ, len(questions)))
-    choices = defaultdict(dict)
-    for choice in Choice.objects.filter(question_id__in=[q.pk for q in drawn]).only("question_id", "text", "text_html"):
-        choices[choice.question_id][choice.pk] = choice
-    with transaction.atomic():
-        attempt = Attempt.objects.create(
-            learner=learner, topic_id=questions[0].topic_id, started_at=timezone.now(), max_score=len(drawn)
-        )
-        served, items = [], []
-        for position, question in enumerate(drawn):
-            order = sorted(choices[question.pk])
-            rng.shuffle(order)
-            served.append(
-                ServedQuestion(attempt=attempt, question_id=question.pk, position=position, choice_order=order)
-            )
-            items.append(ServedItem(
-                id=question.pk, position=position, type=question.type, prompt=question.prompt,
-                prompt_html=question.prompt_html,
-                choices=[ServedChoice(id=pk, text=choices[question.pk][pk].text,
-                                      text_html=choices[question.pk][pk].text_html) for pk in order],
-            ))
-        ServedQuestion.objects.bulk_create(served)
+    attempt = Attempt(learner=learner, topic_id=questions[0].topic_id, started_at=timezone.now(), max_score=len(drawn))
+    served, items = [], []
+    for position, question in enumerate(drawn):
+        order = sorted(choices[question.pk])
+        rng.shuffle(order)
+        served.append(ServedQuestion(attempt=attempt, question_id=question.pk, position=position, choice_order=order))
+        items.append(ServedItem(
+            id=question.pk, position=position, type=question.type, prompt=question.prompt,
+            prompt_html=question.prompt_html,
+            choices=[ServedChoice(id=pk, text=choices[question.pk][pk].text,
+                                  text_html=choices[question.pk][pk].text_html) for pk in order],
+        ))
+    if fast:
+        _write_start(attempt, served)
+    else:
+        with transaction.atomic():
+            attempt.save()
+            for s in served:
+                s.attempt = attempt  # its id now
+            ServedQuestion.objects.bulk_create(served)
     return ServedQuiz(attempt=attempt, items=items)
+
+
+def _questions_to_serve_orm(topic_slug: str) -> tuple[list[Question], dict[int, dict[int, Choice]]]:
+    questions = list(
+        Question.objects.filter(topic__slug=topic_slug, active=True).only("topic_id", "type", "prompt", "prompt_html")
+    )
+    choices = defaultdict(dict)
+    for choice in Choice.objects.filter(question__in=questions).only("question_id", "text", "text_html"):
+        choices[choice.question_id][choice.pk] = choice
+    return questions, choices
+
+
+_QUESTION, _CHOICE, _TOPIC = (single_statement.table(m) for m in (Question, Choice, Topic))
+_QUESTIONS_TO_SERVE = f"""
+SELECT q.id, q.topic_id, q.type, q.prompt, q.prompt_html,
+       (SELECT json_agg(json_build_array(ch.id, ch.text, ch.text_html)) FROM {_CHOICE} ch WHERE ch.question_id = q.id)
+FROM {_QUESTION} q JOIN {_TOPIC} t ON t.id = q.topic_id
+WHERE t.slug = %s AND q.active ORDER BY q.topic_id, q."order", q.id"""
+
+
+def _questions_to_serve(topic_slug: str) -> tuple[list[Question], dict[int, dict[int, Choice]]]:
+    """The topic's active questions (in the model's order, which the draw starts from) and their choices."""
+    with connection.cursor() as cursor:
+        cursor.execute(_QUESTIONS_TO_SERVE, [topic_slug])
+        rows = cursor.fetchall()
+    questions, choices = [], defaultdict(dict)
+    for pk, topic_id, kind, prompt, prompt_html, choice_rows in rows:
+        questions.append(Question(pk=pk, topic_id=topic_id, type=kind, prompt=prompt, prompt_html=prompt_html))
+        for choice_id, text, text_html in choice_rows or ():
+            choices[pk][choice_id] = Choice(pk=choice_id, question_id=pk, text=text, text_html=text_html)
+    return questions, choices
+
+
+_SERVED = single_statement.table(ServedQuestion)
+
+
+def _write_start(attempt: Attempt, served: list[ServedQuestion]) -> None:
+    """The attempt, its served questions and the learner's page version: one statement."""
+    inserts, params = single_statement.insert_after([attempt], guard=None, prefix="attempt")
+    stale = StateChange(learner_id=attempt.learner_id)
+    sql = (
+        "WITH " + inserts[0]
+        + f", served AS (INSERT INTO {_SERVED} (attempt_id, question_id, position, choice_order)"
+        " SELECT attempt_0.id, (e->>0)::bigint, (e->>1)::smallint, e->2"
+        " FROM attempt_0, jsonb_array_elements(CAST(%s AS jsonb)) e)"
+        f", stale AS ({stale.sql}) SELECT id FROM attempt_0"
+    )
+    rows = json.dumps([[s.question_id, s.position, s.choice_order] for s in served])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, rows, *stale.params])
+        attempt.pk = cursor.fetchone()[0]
+    stale.written()
+    for s in served:
+        s.attempt = attempt
 
 
 def served_items(attempt: Attempt) -> list[ServedItem]:
@@ -185,65 +243,280 @@ def submit_attempt(*, learner, attempt_id: int, answers: Sequence[Mapping | Give
     (QuizError); answers that do not fit the questions raise InvalidAnswers. `answers` are GivenAnswers, or
     dicts in the API's JSON shape.
 
-    A fixed number of queries whatever the number of questions: the attempt (locked), its served questions,
-    their choices, then bulk writes and the cards' scheduling."""
+    A fixed number of statements whatever the number of questions. On PostgreSQL, two: one reads the attempt,
+    its served questions, their choices, the learner's cards on them (with their versions) and its median
+    answer time; one writes the grade, the answers, the picks, the listeners' rows, the cards, their logs and
+    the page version, if the attempt is still unsubmitted and the cards as read (quizzes/single_statement.py).
+    A third reads the learner's due counts per day when an interval leaves a choice of days."""
     now = now or timezone.now()
+    if single_statement.is_available():
+        for _ in range(single_statement.TRIES):
+            try:
+                return _submit_in_one_statement(learner=learner, attempt_id=attempt_id, answers=answers, now=now)
+            except single_statement.ChangedMeanwhile:
+                continue  # submitted, or a card reviewed, meanwhile: decide again on what that left
+    return _submit_locked(learner=learner, attempt_id=attempt_id, answers=answers, now=now)
+
+
+@dataclass
+class _Graded:
+    """A submit decided in memory: the attempt's new fields set, its answers and picks, the listeners' rows."""
+
+    rows: list[Answer]
+    picked_rows: list[tuple[int, ...]]
+    listeners: list
+
+    @property
+    def answered(self) -> list[Answer]:
+        """What was answered comes back for review: a card per question, scheduled by FSRS."""
+        return [row for row, picked in zip(self.rows, self.picked_rows, strict=True) if picked or row.value is not None]
+
+
+def _checked_answers(answers, served: list[ServedQuestion], choices: dict[int, Choice]):
+    choices_of: dict[int, set[int]] = defaultdict(set)
+    correct_of: dict[int, set[int]] = defaultdict(set)
+    for choice in choices.values():
+        choices_of[choice.question_id].add(choice.pk)
+        if choice.is_correct:
+            correct_of[choice.question_id].add(choice.pk)
+    given = check_answers([given_answer(a) for a in answers], questions={s.question_id: s.question for s in served},
+                          choices_of=choices_of)
+    return given, choices_of, correct_of
+
+
+def _refused_or_repeat(attempt: Attempt, given, served, choices, now) -> Submission:
+    """A submitted attempt answered again: its stored result if the answers are the same; else QuizError, as
+    for an expired attempt. Returns None for an attempt open to grading."""
+    if attempt.submitted_at is not None:
+        stored, picked = _answers_of(attempt)
+        if _normalised(given, served) == _stored(served, stored, picked):
+            return Submission(attempt=attempt, graded_now=False, results=_result_items(served, stored, picked, choices))
+        raise QuizError({"attempt": ["This attempt was already submitted with other answers; its result stands."]})
+    if is_expired(attempt, now):
+        raise QuizError({"attempt": ["This attempt expired: quizzes must be submitted within 24 hours. "
+                                     "Start a new one."]})
+    return None
+
+
+def _grade(*, learner, attempt: Attempt, served, given, choices_of, correct_of, now) -> _Graded:
+    elapsed_ms = max(0, int((now - attempt.started_at).total_seconds() * 1000))
+    rows, picked_rows, total = [], [], 0.0
+    for s in served:
+        answer = given.get(s.question_id)
+        grade = grade_answer(s.question, answer, correct_ids=correct_of[s.question_id],
+                             all_ids=choices_of[s.question_id])
+        total += grade.points
+        time_ms = (answer and answer.time_ms) or (elapsed_ms // max(len(served), 1))
+        rows.append(Answer(
+            served=s, attempt=attempt, question=s.question, value=answer.value if answer else None,
+            correct=grade.correct, points=grade.points, time_ms=min(time_ms, 2**31 - 1),
+        ))
+        picked_rows.append((answer and answer.choices) or ())
+    attempt.score = round(total, 6)
+    attempt.submitted_at = now
+    attempt.is_first = not attempt.submitted_before
+    listeners = rows_to_write(quiz_submitted.send(
+        sender=Attempt, learner=learner, topic_id=attempt.topic_id,
+        detail=f"{attempt.percent}% ({attempt.score:g} of {attempt.max_score})", at=now,
+    ))
+    return _Graded(rows=rows, picked_rows=picked_rows, listeners=listeners)
+
+
+def _graded_now(attempt, served, graded: _Graded, choices) -> Submission:
+    results = _result_items(
+        served, {row.question_id: row for row in graded.rows},
+        {row.question_id: set(picked) for row, picked in zip(graded.rows, graded.picked_rows, strict=True)}, choices,
+    )
+    return Submission(attempt=attempt, graded_now=True, results=results)
+
+
+def _submit_locked(*, learner, attempt_id: int, answers, now) -> Submission:
+    """The ORM path (SQLite): the attempt's row locked for the transaction, the writes one table at a time."""
     with transaction.atomic():
         attempt = _locked_attempt(learner, attempt_id)
         served = list(attempt.served.select_related("question"))
         choices = {c.pk: c for c in Choice.objects.filter(question_id__in=[s.question_id for s in served])}
-        choices_of: dict[int, set[int]] = defaultdict(set)
-        correct_of: dict[int, set[int]] = defaultdict(set)
-        for choice in choices.values():
-            choices_of[choice.question_id].add(choice.pk)
-            if choice.is_correct:
-                correct_of[choice.question_id].add(choice.pk)
-        given = check_answers([given_answer(a) for a in answers], questions={s.question_id: s.question for s in served},
-                              choices_of=choices_of)
-        if attempt.submitted_at is not None:
-            stored, picked = _answers_of(attempt)
-            if _normalised(given, served) == _stored(served, stored, picked):
-                return Submission(attempt=attempt, graded_now=False,
-                                  results=_result_items(served, stored, picked, choices))
-            raise QuizError({"attempt": ["This attempt was already submitted with other answers; its result stands."]})
-        if is_expired(attempt, now):
-            raise QuizError({"attempt": ["This attempt expired: quizzes must be submitted within 24 hours. "
-                                         "Start a new one."]})
-        elapsed_ms = max(0, int((now - attempt.started_at).total_seconds() * 1000))
-        rows, picked_rows, total = [], [], 0.0
-        for s in served:
-            answer = given.get(s.question_id)
-            grade = grade_answer(s.question, answer, correct_ids=correct_of[s.question_id],
-                                 all_ids=choices_of[s.question_id])
-            total += grade.points
-            time_ms = (answer and answer.time_ms) or (elapsed_ms // max(len(served), 1))
-            rows.append(Answer(
-                served=s, attempt=attempt, question=s.question, value=answer.value if answer else None,
-                correct=grade.correct, points=grade.points, time_ms=min(time_ms, 2**31 - 1),
-            ))
-            picked_rows.append((answer and answer.choices) or ())
-        Answer.objects.bulk_create(rows)
+        given, choices_of, correct_of = _checked_answers(answers, served, choices)
+        if (earlier := _refused_or_repeat(attempt, given, served, choices, now)) is not None:
+            return earlier
+        graded = _grade(learner=learner, attempt=attempt, served=served, given=given, choices_of=choices_of,
+                        correct_of=correct_of, now=now)
+        Answer.objects.bulk_create(graded.rows)
         through = Answer.chosen.through
         through.objects.bulk_create(
-            through(answer_id=row.pk, choice_id=choice_id) for row, picked in zip(rows, picked_rows, strict=True)
-            for choice_id in picked
+            through(answer_id=row.pk, choice_id=choice_id)
+            for row, picked in zip(graded.rows, graded.picked_rows, strict=True) for choice_id in picked
         )
-        attempt.score = round(total, 6)
-        attempt.submitted_at = now
-        attempt.is_first = not attempt.submitted_before
         attempt.save(update_fields=["score", "submitted_at", "is_first"])
-        quiz_submitted.send(
-            sender=Attempt, learner=learner, topic_id=attempt.topic_id,
-            detail=f"{attempt.percent}% ({attempt.score:g} of {attempt.max_score})", at=now,
-        )
-        # What was answered comes back for review: a card per question, scheduled by FSRS.
-        answered = [row for row, picked in zip(rows, picked_rows, strict=True) if picked or row.value is not None]
-        schedule_quiz_answers(learner=learner, answers=answered, at=now)
-    results = _result_items(
-        served, {row.question_id: row for row in rows},
-        {row.question_id: set(picked) for row, picked in zip(rows, picked_rows, strict=True)}, choices,
-    )
-    return Submission(attempt=attempt, graded_now=True, results=results)
+        single_statement.save_rows(graded.listeners)
+        schedule_quiz_answers(learner=learner, answers=graded.answered, at=now)
+    return _graded_now(attempt, served, graded, choices)
+
+
+_ATTEMPT, _CARD, _ANSWER = (single_statement.table(m) for m in (Attempt, Card, Answer))
+_CHOSEN, _LOG = single_statement.table(Answer.chosen.through), single_statement.table(ReviewLog)
+# The attempt with its topic's slug, whether the learner submitted another attempt on the topic before, its
+# served questions with their questions, their choices, the learner's cards on them with their versions
+# (`xmin`), and the learner's latest answer times (the median's sample): all that grading and scheduling read,
+# in one statement.
+_READ_FOR_SUBMIT = f"""
+SELECT a.topic_id, t.slug, a.started_at, a.submitted_at, a.score, a.max_score, a.is_first,
+       EXISTS (SELECT 1 FROM {_ATTEMPT} e WHERE e.learner_id = a.learner_id AND e.topic_id = a.topic_id
+               AND e.submitted_at IS NOT NULL),
+       (SELECT json_agg(json_build_array(s.id, s.question_id, s.position, s.choice_order, q.type, q.prompt,
+                                         q.prompt_html, q.explanation, q.explanation_html, q.numeric_answer,
+                                         q.tolerance, q.tolerance_kind) ORDER BY s.position)
+        FROM {_SERVED} s JOIN {_QUESTION} q ON q.id = s.question_id WHERE s.attempt_id = a.id),
+       (SELECT json_agg(json_build_array(ch.id, ch.question_id, ch.text, ch.text_html, ch.is_correct, ch.feedback))
+        FROM {_CHOICE} ch WHERE ch.question_id IN (SELECT question_id FROM {_SERVED} WHERE attempt_id = a.id)),
+       (SELECT json_agg(json_build_array(c.id, c.xmin::text, c.question_id, c.state, c.step, c.stability,
+                                         c.difficulty, c.due, c.last_review))
+        FROM {_CARD} c WHERE c.learner_id = a.learner_id
+        AND c.question_id IN (SELECT question_id FROM {_SERVED} WHERE attempt_id = a.id)),
+       ARRAY(SELECT n.time_ms FROM {_ANSWER} n JOIN {_ATTEMPT} o ON o.id = n.attempt_id
+             WHERE o.learner_id = a.learner_id AND n.time_ms IS NOT NULL ORDER BY n.id DESC LIMIT {MEDIAN_SAMPLE})
+FROM {_ATTEMPT} a JOIN {_TOPIC} t ON t.id = a.topic_id
+WHERE a.id = %s AND a.learner_id = %s"""
+
+
+def _moment(text: str | None) -> datetime.datetime | None:
+    return None if text is None else datetime.datetime.fromisoformat(text)
+
+
+def _read_for_submit(*, learner, attempt_id: int):
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_FOR_SUBMIT, [attempt_id, learner.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No Attempt matches the given query.")
+    (topic_id, slug, started_at, submitted_at, score, max_score, is_first, submitted_before, served_rows,
+     choice_rows, card_rows, latest_times) = row
+    attempt = Attempt(pk=attempt_id, learner=learner, topic=Topic(pk=topic_id, slug=slug), started_at=started_at,
+                      submitted_at=submitted_at, score=score, max_score=max_score, is_first=is_first)
+    attempt.submitted_before = submitted_before
+    served = [
+        ServedQuestion(pk=pk, attempt=attempt, position=position, choice_order=order, question=Question(
+            pk=question_id, topic_id=topic_id, type=kind, prompt=prompt, prompt_html=prompt_html,
+            explanation=explanation, explanation_html=explanation_html, numeric_answer=numeric_answer,
+            tolerance=tolerance, tolerance_kind=tolerance_kind))
+        for (pk, question_id, position, order, kind, prompt, prompt_html, explanation, explanation_html,
+             numeric_answer, tolerance, tolerance_kind) in served_rows or ()
+    ]
+    choices = {
+        pk: Choice(pk=pk, question_id=question_id, text=text, text_html=text_html, is_correct=correct,
+                   feedback=feedback)
+        for pk, question_id, text, text_html, correct, feedback in choice_rows or ()
+    }
+    cards, versions = {}, {}
+    for pk, version, question_id, state, step, stability, difficulty, due, last_review in card_rows or ():
+        cards[question_id] = Card(pk=pk, learner_id=learner.pk, question_id=question_id, state=state, step=step,
+                                  stability=stability, difficulty=difficulty, due=_moment(due),
+                                  last_review=_moment(last_review))
+        versions[pk] = version
+    return attempt, served, choices, cards, versions, latest_times
+
+
+def _median_with(rows: list[Answer], earlier_times: list[int]) -> float | None:
+    """`median_answer_ms` as the ORM path reads it, after this submit's answers were inserted: they are the
+    newest of the sample."""
+    times = [row.time_ms for row in reversed(rows) if row.time_ms is not None] + list(earlier_times)
+    return statistics.median(times[:MEDIAN_SAMPLE]) if times else None
+
+
+def _submit_in_one_statement(*, learner, attempt_id: int, answers, now) -> Submission:
+    attempt, served, choices, cards, versions, latest_times = _read_for_submit(learner=learner, attempt_id=attempt_id)
+    given, choices_of, correct_of = _checked_answers(answers, served, choices)
+    if (earlier := _refused_or_repeat(attempt, given, served, choices, now)) is not None:
+        return earlier
+    graded = _grade(learner=learner, attempt=attempt, served=served, given=given, choices_of=choices_of,
+                    correct_of=correct_of, now=now)
+    answered = graded.answered
+    plan = plan_quiz_reviews(learner=learner, answers=answered, cards=cards,
+                             median_ms=lambda: _median_with(graded.rows, latest_times), at=now)
+    _write_submit(attempt=attempt, graded=graded, plan=plan, versions=versions, now=now)
+    return _graded_now(attempt, served, graded, choices)
+
+
+def _schedule_of(card: Card) -> dict:
+    return {"state": card.state, "step": card.step, "stability": card.stability, "difficulty": card.difficulty,
+            "due": card.due.isoformat(), "last_review": card.last_review.isoformat() if card.last_review else None}
+
+
+_SCHEDULE_COLUMNS = "state smallint, step smallint, stability float8, difficulty float8, due timestamptz, " \
+    "last_review timestamptz"
+
+
+def _write_submit(*, attempt: Attempt, graded: _Graded, plan, versions: dict[int, str], now) -> None:
+    """One statement that writes nothing unless the attempt is still unsubmitted and every card whose schedule
+    moved is still as read (locked, so that a review racing this submit waits for it and then reads again)."""
+    changed = plan.changed_cards
+    stale = StateChange(learner_id=attempt.learner_id)
+    listeners, listener_params = single_statement.insert_after(graded.listeners, guard="guard")
+    answers = [{"served_id": row.served.pk, "question_id": row.question_id, "value": row.value,
+                "correct": row.correct, "points": row.points, "time_ms": row.time_ms} for row in graded.rows]
+    picks = [{"question_id": row.question_id, "choice_id": choice_id}
+             for row, picked in zip(graded.rows, graded.picked_rows, strict=True) for choice_id in picked]
+    new_cards = [{"question_id": card.question_id, **_schedule_of(card)} for card in plan.new_cards]
+    changed_cards = [{"id": card.pk, **_schedule_of(card)} for card in changed]
+    logs = [{"card_id": log.card.pk, "question_id": log.card.question_id, "rating": int(log.rating),
+             "reviewed_at": log.reviewed_at.isoformat(), "duration_ms": log.duration_ms, "correct": log.correct,
+             "source": log.source, "scheduled": log.scheduled, "card_before": log.card_before} for log in plan.logs]
+    sql = f"""WITH
+    cards_as_read AS (
+        SELECT count(*) = %s AS ok FROM (
+            SELECT c.id FROM {_CARD} c JOIN unnest(CAST(%s AS bigint[]), CAST(%s AS text[])) v(id, version)
+            ON v.id = c.id WHERE c.xmin::text = v.version FOR UPDATE OF c) locked),
+    guard AS (
+        UPDATE {_ATTEMPT} SET score = %s, submitted_at = %s, is_first = %s
+        WHERE id = %s AND submitted_at IS NULL AND (SELECT ok FROM cards_as_read) RETURNING id),
+    answers AS (
+        INSERT INTO {_ANSWER} (served_id, attempt_id, question_id, value, correct, points, time_ms)
+        SELECT r.served_id, guard.id, r.question_id, r.value, r.correct, r.points, r.time_ms
+        FROM guard, jsonb_to_recordset(CAST(%s AS jsonb)) AS r(served_id bigint, question_id bigint, value float8,
+                                                              correct boolean, points float8, time_ms integer)
+        RETURNING id, question_id),
+    picks AS (
+        INSERT INTO {_CHOSEN} (answer_id, choice_id)
+        SELECT answers.id, p.choice_id FROM answers
+        JOIN jsonb_to_recordset(CAST(%s AS jsonb)) AS p(question_id bigint, choice_id bigint) USING (question_id)),
+    new_cards AS (
+        INSERT INTO {_CARD} (learner_id, question_id, state, step, stability, difficulty, due, last_review,
+                             created_at)
+        SELECT %s, r.question_id, r.state, r.step, r.stability, r.difficulty, r.due, r.last_review, %s
+        FROM guard, jsonb_to_recordset(CAST(%s AS jsonb)) AS r(question_id bigint, {_SCHEDULE_COLUMNS})
+        RETURNING id, question_id),
+    changed_cards AS (
+        UPDATE {_CARD} c SET state = r.state, step = r.step, stability = r.stability, difficulty = r.difficulty,
+                            due = r.due, last_review = r.last_review
+        FROM guard, jsonb_to_recordset(CAST(%s AS jsonb)) AS r(id bigint, {_SCHEDULE_COLUMNS})
+        WHERE c.id = r.id),
+    logs AS (
+        INSERT INTO {_LOG} (card_id, rating, reviewed_at, duration_ms, correct, source, scheduled, card_before,
+                            answer)
+        SELECT coalesce(r.card_id, new_cards.id), r.rating, r.reviewed_at, r.duration_ms, r.correct, r.source,
+               r.scheduled, r.card_before, '{{}}'::jsonb
+        FROM guard, jsonb_to_recordset(CAST(%s AS jsonb)) AS r(card_id bigint, question_id bigint, rating smallint,
+             reviewed_at timestamptz, duration_ms integer, correct boolean, source varchar, scheduled boolean,
+             card_before jsonb)
+        LEFT JOIN new_cards ON r.card_id IS NULL AND new_cards.question_id = r.question_id)
+    {"".join(", " + fragment for fragment in listeners)},
+    stale AS ({stale.sql} AND EXISTS (SELECT 1 FROM guard))
+    SELECT count(*) FROM guard"""
+    params = [
+        len(changed), [card.pk for card in changed], [versions[card.pk] for card in changed],
+        attempt.score, attempt.submitted_at, attempt.is_first, attempt.pk,
+        json.dumps(answers), json.dumps(picks), attempt.learner_id, now, json.dumps(new_cards),
+        json.dumps(changed_cards), json.dumps(logs), *listener_params, *stale.params,
+    ]
+    try:
+        with single_statement.undone_on_error(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            written = cursor.fetchone()[0]
+    except IntegrityError:  # a card on one of these questions created meanwhile (another attempt's submit)
+        raise single_statement.ChangedMeanwhile from None
+    if not written:
+        raise single_statement.ChangedMeanwhile
+    stale.written()
 
 
 # --- Results and history -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 # Starts a throwaway PostgreSQL and Redis on free ports, runs the given command with DATABASE_URL,
 # CELERY_BROKER_URL and REDIS_URL pointing at them, and stops both afterwards, even when the command fails.
 # Works as root (the PostgreSQL binaries then run as the postgres user) and as a normal user.
+# PG_OPTIONS adds server options (benchmarks: "-c shared_preload_libraries=pg_stat_statements").
 set -euo pipefail
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
@@ -28,7 +29,7 @@ trap cleanup EXIT INT TERM
 
 "${as_pg[@]}" "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust --no-sync -E UTF8 >/dev/null
 "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/log" -w -o \
-  "-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  "-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_OPTIONS:-}" \
   start >/dev/null
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres ascent  # for benchmarks and scripts; tests make their own
 redis-server --save '' --appendonly no --bind 127.0.0.1 --port "$REDISPORT" --daemonize yes \

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from quizzes import fitting
 from quizzes.models import Card, ParameterFit, Rating
-from quizzes.scheduling import _step, scheduler_for
+from quizzes.scheduling import apply_review, scheduler_for
 from quizzes.tasks import fit_due_parameters
 
 from .fitting_data import add_simulated_reviews, simulated_content
@@ -72,7 +72,7 @@ def test_fitted_parameters_schedule_new_reviews(loaded, alice, bob, settings):
     for learner in (alice, bob):
         card = Card(learner=learner, question_id=1, state=2, stability=4.0, difficulty=5.0, due=now,
                     last_review=now - datetime.timedelta(days=4))
-        _step(learner=learner, card=card, rating=Rating.GOOD, at=now)
+        apply_review(learner=learner, card=card, rating=Rating.GOOD, at=now)
         due[learner.email] = card.due
     assert due["alice@example.com"] != due["bob@example.com"]
 

@@ -1,4 +1,5 @@
-"""The embedded default of `make run`: the content migrates and loads on SQLite too, and search falls back."""
+"""The embedded default of `make run`: the content migrates and loads on SQLite too, search falls back, and the
+writes take the ORM path (quizzes/single_statement.py is PostgreSQL's)."""
 
 import os
 import subprocess
@@ -35,3 +36,31 @@ def test_content_loads_on_sqlite(tmp_path):
     )
     assert found.strip().splitlines()[-1] == "gradient-descent gradient-descent"
     assert (tmp_path / "ascent.sqlite3").exists()
+
+    # A quiz started, submitted (twice: graded once) and a card reviewed, through the ORM path.
+    outcome = manage("shell", "-c", WRITES)
+    assert outcome.strip().splitlines()[-1] == "True False True 1 2"
+
+
+WRITES = """
+from django.contrib.auth import get_user_model
+from learning.models import Activity
+from quizzes.attempts import served_items, start_attempt, submit_attempt
+from quizzes.models import Card, ReviewLog
+from quizzes.reviews import answer_card
+from roadmap.models import Topic
+
+learner = get_user_model().objects.create_user(email="s@example.com", password="sqlite-password-1")
+attempt = start_attempt(learner=learner, topic=Topic.objects.filter(questions__active=True).first())
+def answer(item):
+    return {"choices": [item.choices[0].id]} if item.choices else {"value": 1.0}
+answers = [{"question": item.id, **answer(item)} for item in served_items(attempt)]
+first = submit_attempt(learner=learner, attempt_id=attempt.pk, answers=answers)
+again = submit_attempt(learner=learner, attempt_id=attempt.pk, answers=answers)
+card = Card.objects.filter(learner=learner).order_by("pk").first()
+item = next(item for item in served_items(attempt) if item.id == card.question_id)
+answer_card(learner=learner, card_id=card.pk, answer=answer(item))
+logs = ReviewLog.objects.filter(card__learner=learner)
+print(first.graded_now, again.graded_now, Card.objects.filter(learner=learner).count() == len(answers),
+      logs.filter(source="review").count(), Activity.objects.filter(learner=learner).count())
+"""
