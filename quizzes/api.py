@@ -12,10 +12,7 @@ from config.strict_input import body_of_own_object
 
 from .answers import InvalidAnswers, listed
 from .attempts import (
-    EXPIRES_AFTER,
-    PASS_PERCENT,
     QuizError,
-    ResultItem,
     attempt_of,
     attempt_results,
     is_expired,
@@ -33,20 +30,13 @@ from .serializers import (
     StartedAttemptSerializer,
     SubmitInSerializer,
 )
+from .write_bodies import result_body, started_body
 
 
 def attempt_status(attempt: Attempt) -> str:
     if attempt.submitted_at:
         return "submitted"
     return "expired" if is_expired(attempt) else "open"
-
-
-def result_body(attempt: Attempt, results: list[ResultItem]) -> dict:
-    return AttemptResultSerializer({
-        "id": attempt.pk, "topic": attempt.topic.slug, "score": attempt.score, "max_score": attempt.max_score,
-        "percent": attempt.percent, "passed": attempt.percent >= PASS_PERCENT, "submitted_at": attempt.submitted_at,
-        "results": results,
-    }).data
 
 
 class StartQuizApi(APIView):
@@ -72,12 +62,7 @@ class StartQuizApi(APIView):
             quiz = serve_quiz(learner=request.user, topic_slug=slug)  # 404 for an unknown topic
         except QuizError as error:
             raise ValidationError(error.errors) from None
-        attempt = quiz.attempt
-        body = StartedAttemptSerializer({
-            "id": attempt.pk, "topic": slug, "started_at": attempt.started_at,
-            "expires_at": attempt.started_at + EXPIRES_AFTER, "questions": quiz.items,
-        }).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(started_body(quiz.attempt, topic_slug=slug, items=quiz.items), status=status.HTTP_201_CREATED)
 
 
 class AttemptSubmitApi(APIView):

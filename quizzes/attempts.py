@@ -308,7 +308,7 @@ def _grade(*, learner, attempt: Attempt, served, given, choices_of, correct_of, 
         total += grade.points
         time_ms = (answer and answer.time_ms) or (elapsed_ms // max(len(served), 1))
         rows.append(Answer(
-            served=s, attempt=attempt, question=s.question, value=answer.value if answer else None,
+            served_id=s.pk, attempt_id=attempt.pk, question_id=s.question_id, value=answer.value if answer else None,
             correct=grade.correct, points=grade.points, time_ms=min(time_ms, 2**31 - 1),
         ))
         picked_rows.append((answer and answer.choices) or ())
@@ -379,6 +379,41 @@ FROM {_ATTEMPT} a JOIN {_TOPIC} t ON t.id = a.topic_id
 WHERE a.id = %s AND a.learner_id = %s"""
 
 
+@dataclass(slots=True)
+class _QuestionRow:
+    """What grading and results read of a question: `_read_for_submit` builds ten of these per submit, where
+    Question instances (sixteen fields each, with their descriptors) cost more than the rest of the read."""
+
+    pk: int
+    type: str
+    prompt: str
+    prompt_html: str
+    explanation: str
+    explanation_html: str
+    numeric_answer: float | None
+    tolerance: float | None
+    tolerance_kind: str
+
+
+@dataclass(slots=True)
+class _ServedRow:
+    pk: int
+    question_id: int
+    position: int
+    choice_order: list[int]
+    question: _QuestionRow
+
+
+@dataclass(slots=True)
+class _ChoiceRow:
+    pk: int
+    question_id: int
+    text: str
+    text_html: str
+    is_correct: bool
+    feedback: str
+
+
 def _moment(text: str | None) -> datetime.datetime | None:
     return None if text is None else datetime.datetime.fromisoformat(text)
 
@@ -395,18 +430,10 @@ def _read_for_submit(*, learner, attempt_id: int):
                       submitted_at=submitted_at, score=score, max_score=max_score, is_first=is_first)
     attempt.submitted_before = submitted_before
     served = [
-        ServedQuestion(pk=pk, attempt=attempt, position=position, choice_order=order, question=Question(
-            pk=question_id, topic_id=topic_id, type=kind, prompt=prompt, prompt_html=prompt_html,
-            explanation=explanation, explanation_html=explanation_html, numeric_answer=numeric_answer,
-            tolerance=tolerance, tolerance_kind=tolerance_kind))
-        for (pk, question_id, position, order, kind, prompt, prompt_html, explanation, explanation_html,
-             numeric_answer, tolerance, tolerance_kind) in served_rows or ()
+        _ServedRow(pk, question_id, position, order, _QuestionRow(question_id, *question))
+        for pk, question_id, position, order, *question in served_rows or ()
     ]
-    choices = {
-        pk: Choice(pk=pk, question_id=question_id, text=text, text_html=text_html, is_correct=correct,
-                   feedback=feedback)
-        for pk, question_id, text, text_html, correct, feedback in choice_rows or ()
-    }
+    choices = {row[0]: _ChoiceRow(*row) for row in choice_rows or ()}
     cards, versions = {}, {}
     for pk, version, question_id, state, step, stability, difficulty, due, last_review in card_rows or ():
         cards[question_id] = Card(pk=pk, learner_id=learner.pk, question_id=question_id, state=state, step=step,
@@ -452,7 +479,7 @@ def _write_submit(*, attempt: Attempt, graded: _Graded, plan, versions: dict[int
     changed = plan.changed_cards
     stale = StateChange(learner_id=attempt.learner_id)
     listeners, listener_params = single_statement.insert_after(graded.listeners, guard="guard")
-    answers = [{"served_id": row.served.pk, "question_id": row.question_id, "value": row.value,
+    answers = [{"served_id": row.served_id, "question_id": row.question_id, "value": row.value,
                 "correct": row.correct, "points": row.points, "time_ms": row.time_ms} for row in graded.rows]
     picks = [{"question_id": row.question_id, "choice_id": choice_id}
              for row, picked in zip(graded.rows, graded.picked_rows, strict=True) for choice_id in picked]

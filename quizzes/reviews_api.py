@@ -31,6 +31,7 @@ from .serializers import (
     ReviewOutcomeSerializer,
     ReviewQueueSerializer,
 )
+from .write_bodies import review_outcome_body
 
 
 def rating_name(rating: int) -> str:
@@ -116,15 +117,7 @@ class ReviewAnswerApi(APIView):
             outcome = answer_card(learner=request.user, card_id=card_id, answer=answer)
         except InvalidAnswers as error:
             raise ValidationError({"answer": [problem.message for problem in error.problems]}) from None
-        question = outcome.card.question
-        return Response(ReviewOutcomeSerializer({
-            "correct": outcome.correct, "points": outcome.points, "rating": rating_name(outcome.rating),
-            "next_due": outcome.next_due, "explanation": question.explanation,
-            "explanation_html": question.explanation_html,
-            "correct_choices": [c.pk for c in outcome.choices if c.is_correct],
-            "correct_value": question.numeric_answer,
-            "repeated": outcome.repeated,
-        }).data)
+        return Response(review_outcome_body(outcome))
 
 
 class ReviewEasyApi(APIView):

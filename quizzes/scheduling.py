@@ -10,6 +10,7 @@
 """
 
 import datetime
+import functools
 import statistics
 import zoneinfo
 from dataclasses import dataclass
@@ -46,10 +47,18 @@ SLOW_FACTOR = 2
 
 def scheduler_for(learner) -> fsrs.Scheduler:
     """FSRS with the learner's fitted parameters when it has some (quizzes/fitting.py), else FSRS-6's defaults."""
+    return _scheduler(tuple(learner.fsrs_parameters or fsrs.scheduler.DEFAULT_PARAMETERS),
+                      learner.desired_retention, learner.maximum_interval)
+
+
+@functools.lru_cache(maxsize=1024)
+def _scheduler(parameters: tuple, desired_retention: float, maximum_interval: int) -> fsrs.Scheduler:
+    # Made once per set of settings, not per card: fsrs validates its parameters in the constructor (40 us), and
+    # a submit schedules ten cards. A Scheduler keeps no state between reviews.
     return fsrs.Scheduler(
-        parameters=learner.fsrs_parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
-        desired_retention=learner.desired_retention,
-        maximum_interval=learner.maximum_interval,
+        parameters=parameters,
+        desired_retention=desired_retention,
+        maximum_interval=maximum_interval,
         learning_steps=LEARNING_STEPS,
         relearning_steps=RELEARNING_STEPS,
         # Ascent picks the day in FSRS's fuzz interval itself (quizzes/balancing.py): the least loaded one.

@@ -19,6 +19,7 @@ SQLite (`make run`) keeps the ORM path with its transaction: one writer at a tim
 """
 
 import contextlib
+import functools
 
 from django.db import connection, models, transaction
 
@@ -51,21 +52,24 @@ def table(model: type[models.Model]) -> str:
 def insert_after(rows: list[models.Model], *, guard: str | None, prefix: str = "row") -> tuple[list[str], list]:
     """Common table expressions that insert unsaved model instances (the rows event receivers return) once
     the CTE named `guard` has produced its row (or at once, without a guard): `(sql fragments, params)`;
-    `<prefix>_<n>` returns the n-th row's id.
-    Values are cast to each column's
-    type, as the statement gives PostgreSQL no other way to know them."""
+    `<prefix>_<n>` returns the n-th row's id. Values are cast to each column's type, as the statement gives
+    PostgreSQL no other way to know them."""
     fragments, params = [], []
     for n, row in enumerate(rows):
-        fields = [f for f in row._meta.concrete_fields if not f.primary_key]
-        names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
-        pk = connection.ops.quote_name(row._meta.pk.column)
-        source = f" FROM {guard}" if guard else ""
-        fragments.append(
-            f"{prefix}_{n} AS (INSERT INTO {table(type(row))} ({names}) SELECT {values}{source} RETURNING {pk})"
-        )
+        fields, sql = _insert_of(type(row), guard)
+        fragments.append(f"{prefix}_{n} AS ({sql})")
         params += [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
     return fragments, params
+
+
+@functools.cache
+def _insert_of(model: type[models.Model], guard: str | None) -> tuple[list, str]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+    source = f" FROM {guard}" if guard else ""
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    return fields, f"INSERT INTO {table(model)} ({names}) SELECT {values}{source} RETURNING {pk}"
 
 
 def save_rows(rows: list[models.Model]) -> None:

@@ -3,6 +3,7 @@
     python bench/load/profile.py FILE.req [REQUESTS]     # the file's lines in turn, REQUESTS of them (200)
     python bench/load/profile.py /search/?q=pca [REQUESTS]
     QUERIES=1 python bench/load/profile.py ...          # also prints the SQL of the last request
+    CPROFILE=1 python bench/load/profile.py ...         # cProfile's functions by own time instead of the tree
 
 Run with the environment of run.sh (DEBUG=0, DJANGO_SETTINGS_MODULE=bench.settings, DATABASE_URL, REDIS_URL).
 The first request is left out so that caches are as warm as in a running server. Prints the mean wall and CPU time per
@@ -14,6 +15,11 @@ import os
 import sys
 import time
 from pathlib import Path
+
+# This file's own name hides the standard library's `profile`, which cProfile imports.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import cProfile  # noqa: E402
+import pstats  # noqa: E402
 
 import django
 
@@ -64,18 +70,21 @@ def main():
         call(lines[(i + 1) % len(lines)])
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(f"per request: {1000 * wall / count:.2f} ms wall, {1000 * cpu / count:.2f} ms CPU", file=sys.stderr)
-    profiler = Profiler(interval=0.0002)
-    profiler.start()
+    profiler = cProfile.Profile() if os.environ.get("CPROFILE") else Profiler(interval=0.0002)
+    profiler.enable() if os.environ.get("CPROFILE") else profiler.start()
     for i in range(count):  # the lines after the timed ones: a file of writes uses each precondition once
         call(lines[(count + i + 1) % len(lines)])
-    profiler.stop()
+    profiler.disable() if os.environ.get("CPROFILE") else profiler.stop()
     if os.environ.get("QUERIES"):
         with CaptureQueriesContext(connection) as queries:
             call(lines[(2 * count + 1) % len(lines)])
         for query in queries:
             print(query["sql"][:300])
         print(f"{len(queries)} queries", file=sys.stderr)
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    if os.environ.get("CPROFILE"):
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(45)
+    else:
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
     print(f"statuses: { {k: v for k, v in statuses.items() if isinstance(k, int)} }", file=sys.stderr)
 
 

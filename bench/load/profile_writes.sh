@@ -4,6 +4,7 @@
 # health check count too), and pyinstrument's tree. The same learners and request files as bench/load/run.sh.
 #   bench/load/profile_writes.sh                 # 300 requests per write
 #   REQUESTS=1000 bench/load/profile_writes.sh
+#   CPROFILE=1 ONLY=quiz-submit bench/load/profile_writes.sh   # cProfile by own time, one write
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${DATABASE_URL:-}" ]; then
@@ -23,9 +24,13 @@ py bench/load/prepare.py learners "$WORK" >/dev/null
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 for write in review-answer quiz-start quiz-submit; do
   [ "$write" != quiz-submit ] || py bench/load/prepare.py submits "$WORK" >/dev/null
+  if ! [[ $write =~ ${ONLY:-.} ]]; then  # quiz start still opens the attempts that quiz submit submits
+    [ "$write" != quiz-start ] || py bench/load/profile.py "$WORK/$write.req" "$N" >/dev/null
+    continue
+  fi
   sql "SELECT pg_stat_statements_reset()" >/dev/null
   echo "## $write"
-  QUERIES=1 py bench/load/profile.py "$WORK/$write.req" "$N" 2>&1 | sed -n '1,/^Recorded/p;/statuses/p'
+  QUERIES=1 py bench/load/profile.py "$WORK/$write.req" "$N" 2>&1 | sed -n '1,/^Recorded/p;/statuses/p;/tottime/,/^$/p'
   # profile.py makes 2N + 2 requests: one to warm up, N timed, N profiled, one whose SQL it prints.
   sql "SELECT 'PostgreSQL statements a request: ' || round(sum(calls)::numeric / (2 * $N + 2), 2)
        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'"
