@@ -491,8 +491,9 @@ def _write_submit(*, attempt: Attempt, graded: _Graded, plan, versions: dict[int
     sql = f"""WITH
     cards_as_read AS (
         SELECT count(*) = %s AS ok FROM (
-            SELECT c.id FROM {_CARD} c JOIN unnest(CAST(%s AS bigint[]), CAST(%s AS text[])) v(id, version)
-            ON v.id = c.id WHERE c.xmin::text = v.version FOR UPDATE OF c) locked),
+            SELECT c.id FROM {_CARD} c WHERE c.id = ANY(CAST(%s AS bigint[]))
+            AND c.xmin::text = (CAST(%s AS text[]))[array_position(CAST(%s AS bigint[]), c.id)]
+            FOR UPDATE OF c) locked),
     guard AS (
         UPDATE {_ATTEMPT} SET score = %s, submitted_at = %s, is_first = %s
         WHERE id = %s AND submitted_at IS NULL AND (SELECT ok FROM cards_as_read) RETURNING id),
@@ -516,7 +517,7 @@ def _write_submit(*, attempt: Attempt, graded: _Graded, plan, versions: dict[int
         UPDATE {_CARD} c SET state = r.state, step = r.step, stability = r.stability, difficulty = r.difficulty,
                             due = r.due, last_review = r.last_review
         FROM guard, jsonb_to_recordset(CAST(%s AS jsonb)) AS r(id bigint, {_SCHEDULE_COLUMNS})
-        WHERE c.id = r.id),
+        WHERE c.id = r.id AND c.id = ANY(CAST(%s AS bigint[]))),
     logs AS (
         INSERT INTO {_LOG} (card_id, rating, reviewed_at, duration_ms, correct, source, scheduled, card_before,
                             answer)
@@ -529,11 +530,12 @@ def _write_submit(*, attempt: Attempt, graded: _Graded, plan, versions: dict[int
     {"".join(", " + fragment for fragment in listeners)},
     stale AS ({stale.sql} AND EXISTS (SELECT 1 FROM guard))
     SELECT count(*) FROM guard"""
+    ids = [card.pk for card in changed]  # `= ANY(ids)`: the primary key's index, whatever the row estimates
     params = [
-        len(changed), [card.pk for card in changed], [versions[card.pk] for card in changed],
+        len(ids), ids, [versions[pk] for pk in ids], ids,
         attempt.score, attempt.submitted_at, attempt.is_first, attempt.pk,
         json.dumps(answers), json.dumps(picks), attempt.learner_id, now, json.dumps(new_cards),
-        json.dumps(changed_cards), json.dumps(logs), *listener_params, *stale.params,
+        json.dumps(changed_cards), ids, json.dumps(logs), *listener_params, *stale.params,
     ]
     try:
         with single_statement.undone_on_error(), connection.cursor() as cursor:

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${DATABASE_URL:-}" ]; then
-  PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements" exec scripts/with_test_services.sh "$0" "$@"
+  PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" exec scripts/with_test_services.sh "$0" "$@"
 fi
 export DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=0 DJANGO_SETTINGS_MODULE=bench.settings STATIC_ROOT="$(mktemp -d)" LOG_LEVEL=WARNING
@@ -34,6 +34,10 @@ for write in review-answer quiz-start quiz-submit; do
   # profile.py makes 2N + 2 requests: one to warm up, N timed, N profiled, one whose SQL it prints.
   sql "SELECT 'PostgreSQL statements a request: ' || round(sum(calls)::numeric / (2 * $N + 2), 2)
        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'"
-  sql "SELECT round(calls::numeric / (2 * $N + 2), 2) || ' x ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+  sql "SELECT 'PostgreSQL ms a request, planning + executing: ' || round(sum(total_plan_time + total_exec_time)::numeric / (2 * $N + 2), 3)
+       FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'"
+  echo "calls a request | plan ms | execute ms | statement"
+  sql "SELECT round(calls::numeric / (2 * $N + 2), 2) || ' | ' || round(mean_plan_time::numeric, 3) || ' | '
+       || round(mean_exec_time::numeric, 3) || ' | ' || left(regexp_replace(query, '\s+', ' ', 'g'), 100)
        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC, query"
 done
