@@ -82,7 +82,7 @@ def main():
             print(query["sql"][:300])
         print(f"{len(queries)} queries", file=sys.stderr)
     if os.environ.get("CPROFILE"):
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("CPROFILE_SORT", "tottime")).print_stats(int(os.environ.get("CPROFILE_LINES", "45")))
     else:
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     print(f"statuses: { {k: v for k, v in statuses.items() if isinstance(k, int)} }", file=sys.stderr)
