@@ -74,7 +74,8 @@ class LearnerWritesMiddleware:
     One place instead of every view and API endpoint that writes: a new endpoint cannot forget it. It runs
     after the view has committed; a write whose response is an error changed nothing (the rule for every
     endpoint). `request.user` is read on the way out, so a learner signed in by an API token (DRF sets it
-    on the request) counts as well as one signed in by a session.
+    on the request) counts as well as one signed in by a session. A write that changed the version in its own
+    statement (`StateChange`) saves the request this UPDATE.
     """
 
     def __init__(self, get_response):
