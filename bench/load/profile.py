@@ -21,7 +21,7 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).re
 import cProfile  # noqa: E402
 import pstats  # noqa: E402
 
-import django
+import django  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -82,7 +82,8 @@ def main():
             print(query["sql"][:300])
         print(f"{len(queries)} queries", file=sys.stderr)
     if os.environ.get("CPROFILE"):
-        pstats.Stats(profiler).sort_stats(os.environ.get("CPROFILE_SORT", "tottime")).print_stats(int(os.environ.get("CPROFILE_LINES", "45")))
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("CPROFILE_SORT", "tottime"))
+        stats.print_stats(int(os.environ.get("CPROFILE_LINES", "45")))
     else:
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     print(f"statuses: { {k: v for k, v in statuses.items() if isinstance(k, int)} }", file=sys.stderr)
