@@ -8,6 +8,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.db import connection
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -92,6 +94,32 @@ def test_the_email(make_learner, settings):
     assert kind == "text/html" and "Review now" in html
     assert message.extra_headers["List-Unsubscribe"].startswith("<https://ascent.example.com/reminders/unsubscribe/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_chunks_emails_are_the_templates_rendered_alone(make_learner):
+    """The composer renders the compiled templates with one Context for a whole chunk: each e-mail must be
+    what the templates give on their own, nothing carried over from the learner before (a name, a topic)."""
+    named = make_learner("grace@example.com")
+    named.display_name = "Grace <Hopper> & Co"
+    unnamed = make_learner("anon@example.com")
+    unnamed.display_name = ""
+    composer = reminders.ReminderComposer(now=timezone.now())
+    many = [reminders.DueTopic(title=f"Topic {i} & <more>", slug=f"t{i}", due=1000 + i) for i in range(5)]
+    for learner, topics in [(named, many), (unnamed, many[:1]), (named, many[:2])]:
+        message = composer.message(learner, topics)
+        count = sum(t.due for t in topics)
+        context = {
+            "review_url": composer.site + reverse("quizzes:review"), "site_url": composer.site,
+            "settings_url": composer.site + reverse("accounts:settings"),
+            "unsubscribe_days": reminders.UNSUBSCRIBE_LINK_DAYS,
+            "learner": learner, "count": count, "topics": topics[:reminders.TOP_TOPICS],
+            "more_topics": max(0, len(topics) - reminders.TOP_TOPICS),
+            "unsubscribe_url": message.extra_headers["List-Unsubscribe"][1:-1],
+        }
+        assert message.body == render_to_string("emails/reminder.txt", context)
+        assert message.alternatives[0][0] == render_to_string("emails/reminder.html", context)
+    assert "Grace <Hopper> & Co" in composer.message(named, many).body  # plain text: not escaped
+    assert "Grace &lt;Hopper&gt; &amp; Co" in composer.message(named, many).alternatives[0][0]
 
 
 def test_fan_out_twice_sends_once_and_moves_to_tomorrow(make_learner):
