@@ -55,10 +55,11 @@ from .models import Card, ReminderDay, ReviewLog
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # learners selected per query
-# Learners per task. Celery closes the task's database connection after every task, so each chunk pays for a
-# new PostgreSQL backend (its start, and its catalog caches filled again by the chunk's first statements):
-# 1,000 a chunk pays that a quarter as often as 250 did (measured in bench/RESULTS.md).
-CHUNK_SIZE = 1000
+# Learners per task. 1,000 would save about 2 s of 25 at 100,000 learners (Celery closes the database connection
+# after every task, so each chunk pays for a new PostgreSQL backend), but it makes one task in flight the usual
+# case, and a prefork worker with exactly one task in flight exits when Redis goes away (kombu 5.7; measured in
+# bench/RESULTS.md, 2026-12-04, session 24). Compose restarts it and nothing is lost or doubled, but not by choice.
+CHUNK_SIZE = 250
 TOP_TOPICS = 3
 UNSUBSCRIBE_SALT = "ascent.reminders.unsubscribe"
 # How long the link in a reminder works: far longer than the gap between two reminders (a day, or as long as
