@@ -313,6 +313,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A worker started while Redis is down waits for it instead of exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection before and after every task unless this is set. With it, a
+# worker keeps its connection across tasks as Django keeps one across requests, under the same CONN_MAX_AGE and
+# health checks (config/celery.py), and a reminder chunk no longer pays for a new PostgreSQL backend. The fixup
+# still closes it after twice this many tasks.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
