@@ -306,6 +306,9 @@ else:
     # delivered again after this many seconds. It must exceed the longest retry countdown (8 min) plus the
     # longest chunk, or a second worker would start the same chunk while the first still sends it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+    if CELERY_BROKER_URL.split("://", 1)[0] in ("redis", "rediss"):
+        # kombu's Redis transport with a fix for a worker that loses Redis mid-task (config/redis_broker.py).
+        CELERY_BROKER_TRANSPORT = "config.redis_broker:Transport"
 CELERY_TASK_ACKS_LATE = True
 # A pool process killed mid-task (OOM killer, SIGKILL): put its message back at once instead of acknowledging
 # it as failed, so the chunk's unsent reminders go out (its claims would otherwise hold them all day).

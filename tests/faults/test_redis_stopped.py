@@ -185,6 +185,31 @@ def test_reminders_resume_after_redis_returns(tmp_path, persistent_redis, worker
         worker.stop()
 
 
+def test_a_worker_with_a_free_process_survives_redis_stopping_mid_task(tmp_path, persistent_redis, worker_env,
+                                                                      due_learners):
+    """One chunk in flight and a pool process free, so the worker waits on Redis for its next task when Redis
+    stops: kombu 5.7's own transport made the worker exit here ("Unrecoverable error", config/redis_broker.py).
+    It stays up, finishes the chunk, reconnects, and nothing is left on the broker to run again."""
+    broker = f"{persistent_redis.url}/0"
+    learners = due_learners(40)
+    worker = Worker(env=worker_env(broker, EMAIL_SEND_SECONDS=0.1, CELERY_VISIBILITY_TIMEOUT=30),
+                    log=tmp_path / "worker.log", pool="prefork", concurrency=2)
+    try:
+        start_fan_out(broker)
+        wait_for(lambda: len(delivered(tmp_path)) >= 5, what="the chunk under way")
+        persistent_redis.stop()
+        time.sleep(2)
+        persistent_redis.start()
+        wait_for(lambda: ReminderDay.objects.filter(status="sent").count() == len(learners), what="the chunk")
+        wait_for(lambda: redis_int(persistent_redis, "hlen", "unacked") == 0
+                 and redis_int(persistent_redis, "llen", "celery") == 0, timeout=30, what="an empty broker")
+        assert worker.process.poll() is None, "the worker exited"
+        assert "Unrecoverable error" not in (tmp_path / "worker.log").read_text()
+        assert Counter(delivered(tmp_path)) == Counter(learners)
+    finally:
+        worker.stop()
+
+
 def redis_int(server, *command) -> int:
     out = subprocess.run(["redis-cli", "-p", str(server.port), "-n", "0", *command], capture_output=True, text=True)
     return int(out.stdout)
