@@ -26,7 +26,7 @@ from . import single_statement
 from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised, normalised_answer
 from .events import quiz_submitted, rows_to_write
 from .models import CHOICE_TYPES, Answer, Attempt, Card, Choice, Question, ReviewLog, ServedQuestion
-from .scheduling import MEDIAN_SAMPLE, plan_quiz_reviews, schedule_quiz_answers
+from .scheduling import MEDIAN_SAMPLE, CardRow, plan_quiz_reviews, schedule_quiz_answers
 
 QUESTIONS_PER_QUIZ = 10
 EXPIRES_AFTER = datetime.timedelta(hours=24)
@@ -262,7 +262,7 @@ def submit_attempt(*, learner, attempt_id: int, answers: Sequence[Mapping | Give
 class _Graded:
     """A submit decided in memory: the attempt's new fields set, its answers and picks, the listeners' rows."""
 
-    rows: list[Answer]
+    rows: list  # Answer instances, or _AnswerRows on the one-statement path
     picked_rows: list[tuple[int, ...]]
     listeners: list
 
@@ -298,7 +298,20 @@ def _refused_or_repeat(attempt: Attempt, given, served, choices, now) -> Submiss
     return None
 
 
-def _grade(*, learner, attempt: Attempt, served, given, choices_of, correct_of, now) -> _Graded:
+@dataclass(slots=True)
+class _AnswerRow:
+    """An Answer's fields, for the one-statement write, which sends them as JSON: no model instance needed."""
+
+    served_id: int
+    attempt_id: int
+    question_id: int
+    value: float | None
+    correct: bool
+    points: float
+    time_ms: int
+
+
+def _grade(*, learner, attempt: Attempt, served, given, choices_of, correct_of, now, row_of=Answer) -> _Graded:
     elapsed_ms = max(0, int((now - attempt.started_at).total_seconds() * 1000))
     rows, picked_rows, total = [], [], 0.0
     for s in served:
@@ -307,7 +320,7 @@ def _grade(*, learner, attempt: Attempt, served, given, choices_of, correct_of, 
                              all_ids=choices_of[s.question_id])
         total += grade.points
         time_ms = (answer and answer.time_ms) or (elapsed_ms // max(len(served), 1))
-        rows.append(Answer(
+        rows.append(row_of(
             served_id=s.pk, attempt_id=attempt.pk, question_id=s.question_id, value=answer.value if answer else None,
             correct=grade.correct, points=grade.points, time_ms=min(time_ms, 2**31 - 1),
         ))
@@ -436,14 +449,13 @@ def _read_for_submit(*, learner, attempt_id: int):
     choices = {row[0]: _ChoiceRow(*row) for row in choice_rows or ()}
     cards, versions = {}, {}
     for pk, version, question_id, state, step, stability, difficulty, due, last_review in card_rows or ():
-        cards[question_id] = Card(pk=pk, learner_id=learner.pk, question_id=question_id, state=state, step=step,
-                                  stability=stability, difficulty=difficulty, due=_moment(due),
-                                  last_review=_moment(last_review))
+        cards[question_id] = CardRow(pk=pk, question_id=question_id, state=state, step=step, stability=stability,
+                                     difficulty=difficulty, due=_moment(due), last_review=_moment(last_review))
         versions[pk] = version
     return attempt, served, choices, cards, versions, latest_times
 
 
-def _median_with(rows: list[Answer], earlier_times: list[int]) -> float | None:
+def _median_with(rows: list, earlier_times: list[int]) -> float | None:
     """`median_answer_ms` as the ORM path reads it, after this submit's answers were inserted: they are the
     newest of the sample."""
     times = [row.time_ms for row in reversed(rows) if row.time_ms is not None] + list(earlier_times)
@@ -456,15 +468,15 @@ def _submit_in_one_statement(*, learner, attempt_id: int, answers, now) -> Submi
     if (earlier := _refused_or_repeat(attempt, given, served, choices, now)) is not None:
         return earlier
     graded = _grade(learner=learner, attempt=attempt, served=served, given=given, choices_of=choices_of,
-                    correct_of=correct_of, now=now)
+                    correct_of=correct_of, now=now, row_of=_AnswerRow)
     answered = graded.answered
     plan = plan_quiz_reviews(learner=learner, answers=answered, cards=cards,
-                             median_ms=lambda: _median_with(graded.rows, latest_times), at=now)
+                             median_ms=lambda: _median_with(graded.rows, latest_times), at=now, rows=True)
     _write_submit(attempt=attempt, graded=graded, plan=plan, versions=versions, now=now)
     return _graded_now(attempt, served, graded, choices)
 
 
-def _schedule_of(card: Card) -> dict:
+def _schedule_of(card: CardRow) -> dict:
     return {"state": card.state, "step": card.step, "stability": card.stability, "difficulty": card.difficulty,
             "due": card.due.isoformat(), "last_review": card.last_review.isoformat() if card.last_review else None}
 
