@@ -392,6 +392,10 @@ FROM {_ATTEMPT} a JOIN {_TOPIC} t ON t.id = a.topic_id
 WHERE a.id = %s AND a.learner_id = %s"""
 
 
+_ATTEMPT_FIELDS = [f.attname for f in Attempt._meta.concrete_fields]
+_ATTEMPT_LEARNER, _ATTEMPT_TOPIC = Attempt._meta.get_field("learner"), Attempt._meta.get_field("topic")
+
+
 @dataclass(slots=True)
 class _QuestionRow:
     """What grading and results read of a question: `_read_for_submit` builds ten of these per submit, where
@@ -439,8 +443,12 @@ def _read_for_submit(*, learner, attempt_id: int):
         raise Http404("No Attempt matches the given query.")
     (topic_id, slug, started_at, submitted_at, score, max_score, is_first, submitted_before, served_rows,
      choice_rows, card_rows, latest_times) = row
-    attempt = Attempt(pk=attempt_id, learner=learner, topic=Topic(pk=topic_id, slug=slug), started_at=started_at,
-                      submitted_at=submitted_at, score=score, max_score=max_score, is_first=is_first)
+    # As the ORM builds a row it read (every field, in the model's order): cheaper than keyword arguments.
+    values = {"id": attempt_id, "learner_id": learner.pk, "topic_id": topic_id, "started_at": started_at,
+              "submitted_at": submitted_at, "score": score, "max_score": max_score, "is_first": is_first}
+    attempt = Attempt.from_db(connection.alias, _ATTEMPT_FIELDS, [values[name] for name in _ATTEMPT_FIELDS])
+    _ATTEMPT_LEARNER.set_cached_value(attempt, learner)
+    _ATTEMPT_TOPIC.set_cached_value(attempt, Topic(pk=topic_id, slug=slug))
     attempt.submitted_before = submitted_before
     served = [
         _ServedRow(pk, question_id, position, order, _QuestionRow(question_id, *question))
@@ -543,11 +551,15 @@ def _write_submit(*, attempt: Attempt, graded: _Graded, plan, versions: dict[int
     stale AS ({stale.sql} AND EXISTS (SELECT 1 FROM guard))
     SELECT count(*) FROM guard"""
     ids = [card.pk for card in changed]  # `= ANY(ids)`: the primary key's index, whatever the row estimates
+    # The arrays as PostgreSQL's own text for them (ids and xmin versions are digits): psycopg binds a string in C,
+    # where a list takes it a Python dumper per element.
+    id_array = "{" + ",".join(map(str, ids)) + "}"
+    version_array = "{" + ",".join(versions[pk] for pk in ids) + "}"
     params = [
-        len(ids), ids, [versions[pk] for pk in ids], ids,
+        len(ids), id_array, version_array, id_array,
         attempt.score, attempt.submitted_at, attempt.is_first, attempt.pk,
         json.dumps(answers), json.dumps(picks), attempt.learner_id, now, json.dumps(new_cards),
-        json.dumps(changed_cards), ids, json.dumps(logs), *listener_params, *stale.params,
+        json.dumps(changed_cards), id_array, json.dumps(logs), *listener_params, *stale.params,
     ]
     try:
         with single_statement.undone_on_error(), connection.cursor() as cursor:

@@ -131,20 +131,24 @@ def start_of_local_day(learner, moment: datetime.datetime) -> datetime.datetime:
 
 def apply_review(
     *, learner, card: Card, rating: Rating, at: datetime.datetime, loads: DueLoads | None = None,
+    scheduler: fsrs.Scheduler | None = None,
 ) -> tuple[bool, dict | None]:
     """Applies a review to the card in memory (only the first of its local day sets the schedule). Returns
-    (whether it set the schedule, the card before)."""
+    (whether it set the schedule, the card before). `scheduler`: the learner's (`scheduler_for`), when the
+    caller reviews several cards."""
     first_today = card.last_review is None or local_date(learner, card.last_review) != local_date(learner, at)
     if not first_today:
         return False, None
     before = snapshot(card)  # a new card's snapshot is its blank initial state
-    _schedule(learner=learner, card=card, rating=fsrs.Rating(int(rating)), at=at, loads=loads or DueLoads(learner))
+    _schedule(learner=learner, card=card, rating=fsrs.Rating(int(rating)), at=at, loads=loads or DueLoads(learner),
+              scheduler=scheduler)
     return True, before
 
 
-def _schedule(*, learner, card: Card, rating: fsrs.Rating, at: datetime.datetime, loads: DueLoads) -> None:
+def _schedule(*, learner, card: Card, rating: fsrs.Rating, at: datetime.datetime, loads: DueLoads,
+              scheduler: fsrs.Scheduler | None = None) -> None:
     old_due = card.due if card.pk else None
-    scheduled, _ = scheduler_for(learner).review_card(to_fsrs(card), rating, _utc(at))
+    scheduled, _ = (scheduler or scheduler_for(learner)).review_card(to_fsrs(card), rating, _utc(at))
     _apply(card, scheduled)
     card.due = balanced_due(learner=learner, at=at, due=card.due, loads=loads)
     loads.move(old_due, card.due)
@@ -216,6 +220,7 @@ def plan_quiz_reviews(*, learner, answers: list[Answer], cards: dict[int, Card],
     plan = QuizReviews(new_cards=[], changed_cards=[], logs=[])
     loads = loads or DueLoads(learner)  # one query for the whole quiz, only if an interval leaves a choice of days
     log_of = LogRow if rows else ReviewLog
+    scheduler = scheduler_for(learner)  # once, not per card: it hashes the learner's 21 parameters to find it
     for answer in answers:
         card = cards.get(answer.question_id)
         if card is None:
@@ -224,7 +229,8 @@ def plan_quiz_reviews(*, learner, answers: list[Answer], cards: dict[int, Card],
             cards[answer.question_id] = card
             plan.new_cards.append(card)
         rating = rating_for(correct=answer.correct, time_ms=answer.time_ms, median_ms=median)
-        scheduled, before = apply_review(learner=learner, card=card, rating=rating, at=at, loads=loads)
+        scheduled, before = apply_review(learner=learner, card=card, rating=rating, at=at, loads=loads,
+                                         scheduler=scheduler)
         if scheduled and card.pk:
             plan.changed_cards.append(card)
         plan.logs.append(log_of(
