@@ -102,7 +102,7 @@ def serve_quiz(*, learner, topic_slug: str, rng: random.Random | None = None) ->
     for position, question in enumerate(drawn):
         order = sorted(choices[question.pk])
         rng.shuffle(order)
-        served.append(ServedQuestion(attempt=attempt, question_id=question.pk, position=position, choice_order=order))
+        served.append((question.pk, position, order))
         items.append(ServedItem(
             id=question.pk, position=position, type=question.type, prompt=question.prompt,
             prompt_html=question.prompt_html,
@@ -114,9 +114,10 @@ def serve_quiz(*, learner, topic_slug: str, rng: random.Random | None = None) ->
     else:
         with transaction.atomic():
             attempt.save()
-            for s in served:
-                s.attempt = attempt  # its id now
-            ServedQuestion.objects.bulk_create(served)
+            ServedQuestion.objects.bulk_create(
+                ServedQuestion(attempt=attempt, question_id=question_id, position=position, choice_order=order)
+                for question_id, position, order in served
+            )
     return ServedQuiz(attempt=attempt, items=items)
 
 
@@ -138,23 +139,35 @@ FROM {_QUESTION} q JOIN {_TOPIC} t ON t.id = q.topic_id
 WHERE t.slug = %s AND q.active ORDER BY q.topic_id, q."order", q.id"""
 
 
-def _questions_to_serve(topic_slug: str) -> tuple[list[Question], dict[int, dict[int, Choice]]]:
+@dataclass(slots=True)
+class _QuestionToServe:
+    """What serving reads of a question: a topic's dozen Question instances and their Choices cost more to build
+    than the rest of a start."""
+
+    pk: int
+    topic_id: int
+    type: str
+    prompt: str
+    prompt_html: str
+
+
+def _questions_to_serve(topic_slug: str) -> tuple[list[_QuestionToServe], dict[int, dict[int, ServedChoice]]]:
     """The topic's active questions (in the model's order, which the draw starts from) and their choices."""
     with connection.cursor() as cursor:
         cursor.execute(_QUESTIONS_TO_SERVE, [topic_slug])
         rows = cursor.fetchall()
     questions, choices = [], defaultdict(dict)
     for pk, topic_id, kind, prompt, prompt_html, choice_rows in rows:
-        questions.append(Question(pk=pk, topic_id=topic_id, type=kind, prompt=prompt, prompt_html=prompt_html))
+        questions.append(_QuestionToServe(pk, topic_id, kind, prompt, prompt_html))
         for choice_id, text, text_html in choice_rows or ():
-            choices[pk][choice_id] = Choice(pk=choice_id, question_id=pk, text=text, text_html=text_html)
+            choices[pk][choice_id] = ServedChoice(choice_id, text, text_html)
     return questions, choices
 
 
 _SERVED = single_statement.table(ServedQuestion)
 
 
-def _write_start(attempt: Attempt, served: list[ServedQuestion]) -> None:
+def _write_start(attempt: Attempt, served: list[tuple[int, int, list[int]]]) -> None:
     """The attempt, its served questions and the learner's page version: one statement."""
     inserts, params = single_statement.insert_after([attempt], guard=None, prefix="attempt")
     stale = StateChange(learner_id=attempt.learner_id)
@@ -165,13 +178,11 @@ def _write_start(attempt: Attempt, served: list[ServedQuestion]) -> None:
         " FROM attempt_0, jsonb_array_elements(CAST(%s AS jsonb)) e)"
         f", stale AS ({stale.sql}) SELECT id FROM attempt_0"
     )
-    rows = json.dumps([[s.question_id, s.position, s.choice_order] for s in served])
+    rows = json.dumps(served)  # (question id, position, choice order) each
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, rows, *stale.params])
         attempt.pk = cursor.fetchone()[0]
     stale.written()
-    for s in served:
-        s.attempt = attempt
 
 
 def served_items(attempt: Attempt) -> list[ServedItem]:
