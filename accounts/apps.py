@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
+        from . import schema  # noqa: F401 - registers the token and session schemes with drf-spectacular
 
 
 class RateLimitedAdminConfig(admin_apps.AdminConfig):

@@ -1,3 +1,4 @@
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -14,3 +15,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "A personal API token from the settings page, sent as `Token <key>`.",
         }
+
+
+class LearnerSessionScheme(SessionScheme):
+    """DRF's session scheme (`cookieAuth`) for the subclass of its SessionAuthentication that the API uses."""
+
+    target_class = "accounts.authentication.SessionAuthentication"

@@ -36,6 +36,7 @@ class DepthLimitedJSONParser(JSONParser):
             text = raw.decode(get_encoding(parser_context or {}))  # ParseError for a charset that is not text
         except UnicodeError as error:
             raise ParseError(f"JSON parse error - {error}") from None
-        if nesting_depth(text, beyond=MAX_DEPTH) > MAX_DEPTH:
+        # A body cannot nest deeper than it has opening brackets: most bodies have too few to need counting.
+        if text.count("[") + text.count("{") > MAX_DEPTH and nesting_depth(text, beyond=MAX_DEPTH) > MAX_DEPTH:
             raise ParseError(f"JSON parse error - the body is nested more than {MAX_DEPTH} levels deep.")
         return super().parse(io.BytesIO(raw), media_type, parser_context)

@@ -51,14 +51,18 @@ class StrictInput(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-def body_of_own_object(serializer_class, request, *, own_object):
+def body_of_own_object(serializer_class, request, *, own_object, plain=None):
     """The request's body validated by `serializer_class`, for a write to one of the learner's objects.
 
     A bad body for an object that is not the learner's is a 404 all the same (`own_object()` raises it):
     another learner's ids do not exist for this one, whatever is sent. A good body's 404 is left to the
-    write, which reads the object under its lock anyway."""
+    write, which reads the object under its lock anyway. `plain(data)`, when given, returns the serializer's
+    validated data for a body it can tell is right without the serializer, or None to leave it the judge."""
     try:
-        serializer = serializer_class(data=request.data)  # malformed JSON raises here
+        data = request.data  # malformed JSON raises here
+        if plain is not None and (validated := plain(data)) is not None:
+            return validated
+        serializer = serializer_class(data=data)
         serializer.is_valid(raise_exception=True)
     except APIException:
         own_object()

@@ -10,6 +10,7 @@ from config.api_schema import error, invalid
 from config.rate_limits import QUIZ_START, WriteThrottle
 from config.strict_input import body_of_own_object
 
+from .answer_input import plain_submit
 from .answers import InvalidAnswers, listed
 from .attempts import (
     QuizError,
@@ -78,7 +79,8 @@ class AttemptSubmitApi(APIView):
     )
     def post(self, request, attempt_id: int):
         """Grades the attempt once; sending the same answers again returns the same result."""
-        data = body_of_own_object(SubmitInSerializer, request, own_object=lambda: attempt_of(request.user, attempt_id))
+        data = body_of_own_object(SubmitInSerializer, request, own_object=lambda: attempt_of(request.user, attempt_id),
+                                  plain=plain_submit)
         try:
             submission = submit_attempt(learner=request.user, attempt_id=attempt_id, answers=data["answers"])
         except InvalidAnswers as error:

@@ -26,7 +26,7 @@ from . import single_statement
 from .answers import GivenAnswer, check_answers, given_answer, grade_answer, normalised, normalised_answer
 from .events import quiz_submitted, rows_to_write
 from .models import CHOICE_TYPES, Answer, Attempt, Card, Choice, Question, ReviewLog, ServedQuestion
-from .scheduling import MEDIAN_SAMPLE, plan_quiz_reviews, schedule_quiz_answers
+from .scheduling import MEDIAN_SAMPLE, CardRow, plan_quiz_reviews, schedule_quiz_answers
 
 QUESTIONS_PER_QUIZ = 10
 EXPIRES_AFTER = datetime.timedelta(hours=24)
@@ -102,7 +102,7 @@ def serve_quiz(*, learner, topic_slug: str, rng: random.Random | None = None) ->
     for position, question in enumerate(drawn):
         order = sorted(choices[question.pk])
         rng.shuffle(order)
-        served.append(ServedQuestion(attempt=attempt, question_id=question.pk, position=position, choice_order=order))
+        served.append((question.pk, position, order))
         items.append(ServedItem(
             id=question.pk, position=position, type=question.type, prompt=question.prompt,
             prompt_html=question.prompt_html,
@@ -114,9 +114,10 @@ def serve_quiz(*, learner, topic_slug: str, rng: random.Random | None = None) ->
     else:
         with transaction.atomic():
             attempt.save()
-            for s in served:
-                s.attempt = attempt  # its id now
-            ServedQuestion.objects.bulk_create(served)
+            ServedQuestion.objects.bulk_create(
+                ServedQuestion(attempt=attempt, question_id=question_id, position=position, choice_order=order)
+                for question_id, position, order in served
+            )
     return ServedQuiz(attempt=attempt, items=items)
 
 
@@ -138,23 +139,35 @@ FROM {_QUESTION} q JOIN {_TOPIC} t ON t.id = q.topic_id
 WHERE t.slug = %s AND q.active ORDER BY q.topic_id, q."order", q.id"""
 
 
-def _questions_to_serve(topic_slug: str) -> tuple[list[Question], dict[int, dict[int, Choice]]]:
+@dataclass(slots=True)
+class _QuestionToServe:
+    """What serving reads of a question: a topic's dozen Question instances and their Choices cost more to build
+    than the rest of a start."""
+
+    pk: int
+    topic_id: int
+    type: str
+    prompt: str
+    prompt_html: str
+
+
+def _questions_to_serve(topic_slug: str) -> tuple[list[_QuestionToServe], dict[int, dict[int, ServedChoice]]]:
     """The topic's active questions (in the model's order, which the draw starts from) and their choices."""
     with connection.cursor() as cursor:
         cursor.execute(_QUESTIONS_TO_SERVE, [topic_slug])
         rows = cursor.fetchall()
     questions, choices = [], defaultdict(dict)
     for pk, topic_id, kind, prompt, prompt_html, choice_rows in rows:
-        questions.append(Question(pk=pk, topic_id=topic_id, type=kind, prompt=prompt, prompt_html=prompt_html))
+        questions.append(_QuestionToServe(pk, topic_id, kind, prompt, prompt_html))
         for choice_id, text, text_html in choice_rows or ():
-            choices[pk][choice_id] = Choice(pk=choice_id, question_id=pk, text=text, text_html=text_html)
+            choices[pk][choice_id] = ServedChoice(choice_id, text, text_html)
     return questions, choices
 
 
 _SERVED = single_statement.table(ServedQuestion)
 
 
-def _write_start(attempt: Attempt, served: list[ServedQuestion]) -> None:
+def _write_start(attempt: Attempt, served: list[tuple[int, int, list[int]]]) -> None:
     """The attempt, its served questions and the learner's page version: one statement."""
     inserts, params = single_statement.insert_after([attempt], guard=None, prefix="attempt")
     stale = StateChange(learner_id=attempt.learner_id)
@@ -165,13 +178,11 @@ def _write_start(attempt: Attempt, served: list[ServedQuestion]) -> None:
         " FROM attempt_0, jsonb_array_elements(CAST(%s AS jsonb)) e)"
         f", stale AS ({stale.sql}) SELECT id FROM attempt_0"
     )
-    rows = json.dumps([[s.question_id, s.position, s.choice_order] for s in served])
+    rows = json.dumps(served)  # (question id, position, choice order) each
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, rows, *stale.params])
         attempt.pk = cursor.fetchone()[0]
     stale.written()
-    for s in served:
-        s.attempt = attempt
 
 
 def served_items(attempt: Attempt) -> list[ServedItem]:
@@ -262,7 +273,7 @@ def submit_attempt(*, learner, attempt_id: int, answers: Sequence[Mapping | Give
 class _Graded:
     """A submit decided in memory: the attempt's new fields set, its answers and picks, the listeners' rows."""
 
-    rows: list[Answer]
+    rows: list  # Answer instances, or _AnswerRows on the one-statement path
     picked_rows: list[tuple[int, ...]]
     listeners: list
 
@@ -298,7 +309,20 @@ def _refused_or_repeat(attempt: Attempt, given, served, choices, now) -> Submiss
     return None
 
 
-def _grade(*, learner, attempt: Attempt, served, given, choices_of, correct_of, now) -> _Graded:
+@dataclass(slots=True)
+class _AnswerRow:
+    """An Answer's fields, for the one-statement write, which sends them as JSON: no model instance needed."""
+
+    served_id: int
+    attempt_id: int
+    question_id: int
+    value: float | None
+    correct: bool
+    points: float
+    time_ms: int
+
+
+def _grade(*, learner, attempt: Attempt, served, given, choices_of, correct_of, now, row_of=Answer) -> _Graded:
     elapsed_ms = max(0, int((now - attempt.started_at).total_seconds() * 1000))
     rows, picked_rows, total = [], [], 0.0
     for s in served:
@@ -307,7 +331,7 @@ def _grade(*, learner, attempt: Attempt, served, given, choices_of, correct_of, 
                              all_ids=choices_of[s.question_id])
         total += grade.points
         time_ms = (answer and answer.time_ms) or (elapsed_ms // max(len(served), 1))
-        rows.append(Answer(
+        rows.append(row_of(
             served_id=s.pk, attempt_id=attempt.pk, question_id=s.question_id, value=answer.value if answer else None,
             correct=grade.correct, points=grade.points, time_ms=min(time_ms, 2**31 - 1),
         ))
@@ -379,6 +403,10 @@ FROM {_ATTEMPT} a JOIN {_TOPIC} t ON t.id = a.topic_id
 WHERE a.id = %s AND a.learner_id = %s"""
 
 
+_ATTEMPT_FIELDS = [f.attname for f in Attempt._meta.concrete_fields]
+_ATTEMPT_LEARNER, _ATTEMPT_TOPIC = Attempt._meta.get_field("learner"), Attempt._meta.get_field("topic")
+
+
 @dataclass(slots=True)
 class _QuestionRow:
     """What grading and results read of a question: `_read_for_submit` builds ten of these per submit, where
@@ -426,8 +454,12 @@ def _read_for_submit(*, learner, attempt_id: int):
         raise Http404("No Attempt matches the given query.")
     (topic_id, slug, started_at, submitted_at, score, max_score, is_first, submitted_before, served_rows,
      choice_rows, card_rows, latest_times) = row
-    attempt = Attempt(pk=attempt_id, learner=learner, topic=Topic(pk=topic_id, slug=slug), started_at=started_at,
-                      submitted_at=submitted_at, score=score, max_score=max_score, is_first=is_first)
+    # As the ORM builds a row it read (every field, in the model's order): cheaper than keyword arguments.
+    values = {"id": attempt_id, "learner_id": learner.pk, "topic_id": topic_id, "started_at": started_at,
+              "submitted_at": submitted_at, "score": score, "max_score": max_score, "is_first": is_first}
+    attempt = Attempt.from_db(connection.alias, _ATTEMPT_FIELDS, [values[name] for name in _ATTEMPT_FIELDS])
+    _ATTEMPT_LEARNER.set_cached_value(attempt, learner)
+    _ATTEMPT_TOPIC.set_cached_value(attempt, Topic(pk=topic_id, slug=slug))
     attempt.submitted_before = submitted_before
     served = [
         _ServedRow(pk, question_id, position, order, _QuestionRow(question_id, *question))
@@ -436,14 +468,13 @@ def _read_for_submit(*, learner, attempt_id: int):
     choices = {row[0]: _ChoiceRow(*row) for row in choice_rows or ()}
     cards, versions = {}, {}
     for pk, version, question_id, state, step, stability, difficulty, due, last_review in card_rows or ():
-        cards[question_id] = Card(pk=pk, learner_id=learner.pk, question_id=question_id, state=state, step=step,
-                                  stability=stability, difficulty=difficulty, due=_moment(due),
-                                  last_review=_moment(last_review))
+        cards[question_id] = CardRow(pk=pk, question_id=question_id, state=state, step=step, stability=stability,
+                                     difficulty=difficulty, due=_moment(due), last_review=_moment(last_review))
         versions[pk] = version
     return attempt, served, choices, cards, versions, latest_times
 
 
-def _median_with(rows: list[Answer], earlier_times: list[int]) -> float | None:
+def _median_with(rows: list, earlier_times: list[int]) -> float | None:
     """`median_answer_ms` as the ORM path reads it, after this submit's answers were inserted: they are the
     newest of the sample."""
     times = [row.time_ms for row in reversed(rows) if row.time_ms is not None] + list(earlier_times)
@@ -456,15 +487,15 @@ def _submit_in_one_statement(*, learner, attempt_id: int, answers, now) -> Submi
     if (earlier := _refused_or_repeat(attempt, given, served, choices, now)) is not None:
         return earlier
     graded = _grade(learner=learner, attempt=attempt, served=served, given=given, choices_of=choices_of,
-                    correct_of=correct_of, now=now)
+                    correct_of=correct_of, now=now, row_of=_AnswerRow)
     answered = graded.answered
     plan = plan_quiz_reviews(learner=learner, answers=answered, cards=cards,
-                             median_ms=lambda: _median_with(graded.rows, latest_times), at=now)
+                             median_ms=lambda: _median_with(graded.rows, latest_times), at=now, rows=True)
     _write_submit(attempt=attempt, graded=graded, plan=plan, versions=versions, now=now)
     return _graded_now(attempt, served, graded, choices)
 
 
-def _schedule_of(card: Card) -> dict:
+def _schedule_of(card: CardRow) -> dict:
     return {"state": card.state, "step": card.step, "stability": card.stability, "difficulty": card.difficulty,
             "due": card.due.isoformat(), "last_review": card.last_review.isoformat() if card.last_review else None}
 
@@ -531,11 +562,15 @@ def _write_submit(*, attempt: Attempt, graded: _Graded, plan, versions: dict[int
     stale AS ({stale.sql} AND EXISTS (SELECT 1 FROM guard))
     SELECT count(*) FROM guard"""
     ids = [card.pk for card in changed]  # `= ANY(ids)`: the primary key's index, whatever the row estimates
+    # The arrays as PostgreSQL's own text for them (ids and xmin versions are digits): psycopg binds a string in C,
+    # where a list takes it a Python dumper per element.
+    id_array = "{" + ",".join(map(str, ids)) + "}"
+    version_array = "{" + ",".join(versions[pk] for pk in ids) + "}"
     params = [
-        len(ids), ids, [versions[pk] for pk in ids], ids,
+        len(ids), id_array, version_array, id_array,
         attempt.score, attempt.submitted_at, attempt.is_first, attempt.pk,
         json.dumps(answers), json.dumps(picks), attempt.learner_id, now, json.dumps(new_cards),
-        json.dumps(changed_cards), ids, json.dumps(logs), *listener_params, *stale.params,
+        json.dumps(changed_cards), id_array, json.dumps(logs), *listener_params, *stale.params,
     ]
     try:
         with single_statement.undone_on_error(), connection.cursor() as cursor:

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from config.api_schema import error, invalid
 from config.strict_input import body_of_own_object
 
+from .answer_input import plain_review_answer
 from .answers import InvalidAnswers
 from .models import Rating
 from .reviews import (
@@ -111,7 +112,8 @@ class ReviewAnswerApi(APIView):
     def post(self, request, card_id: int):
         """Grades the answer on the server and reschedules the card (the first review of the day counts)."""
         answer = body_of_own_object(
-            ReviewAnswerInSerializer, request, own_object=lambda: card_of(request.user, card_id)
+            ReviewAnswerInSerializer, request, own_object=lambda: card_of(request.user, card_id),
+            plain=plain_review_answer,
         )
         try:
             outcome = answer_card(learner=request.user, card_id=card_id, answer=answer)

@@ -35,7 +35,7 @@ from django.db.models.functions import Greatest, Power
 from django.utils import timezone
 
 from .balancing import DueLoads, balanced_due
-from .models import Answer, Card, Rating, ReviewLog, ReviewSource
+from .models import Answer, Card, CardState, Rating, ReviewLog, ReviewSource
 
 # No same-day learning steps: a card's next review is always on a later day, which is what "only the
 # first review of a day moves the schedule" needs (a 10-minute step could never be taken).
@@ -131,20 +131,24 @@ def start_of_local_day(learner, moment: datetime.datetime) -> datetime.datetime:
 
 def apply_review(
     *, learner, card: Card, rating: Rating, at: datetime.datetime, loads: DueLoads | None = None,
+    scheduler: fsrs.Scheduler | None = None,
 ) -> tuple[bool, dict | None]:
     """Applies a review to the card in memory (only the first of its local day sets the schedule). Returns
-    (whether it set the schedule, the card before)."""
+    (whether it set the schedule, the card before). `scheduler`: the learner's (`scheduler_for`), when the
+    caller reviews several cards."""
     first_today = card.last_review is None or local_date(learner, card.last_review) != local_date(learner, at)
     if not first_today:
         return False, None
     before = snapshot(card)  # a new card's snapshot is its blank initial state
-    _schedule(learner=learner, card=card, rating=fsrs.Rating(int(rating)), at=at, loads=loads or DueLoads(learner))
+    _schedule(learner=learner, card=card, rating=fsrs.Rating(int(rating)), at=at, loads=loads or DueLoads(learner),
+              scheduler=scheduler)
     return True, before
 
 
-def _schedule(*, learner, card: Card, rating: fsrs.Rating, at: datetime.datetime, loads: DueLoads) -> None:
+def _schedule(*, learner, card: Card, rating: fsrs.Rating, at: datetime.datetime, loads: DueLoads,
+              scheduler: fsrs.Scheduler | None = None) -> None:
     old_due = card.due if card.pk else None
-    scheduled, _ = scheduler_for(learner).review_card(to_fsrs(card), rating, _utc(at))
+    scheduled, _ = (scheduler or scheduler_for(learner)).review_card(to_fsrs(card), rating, _utc(at))
     _apply(card, scheduled)
     card.due = balanced_due(learner=learner, at=at, due=card.due, loads=loads)
     loads.move(old_due, card.due)
@@ -164,6 +168,36 @@ def review(
     )
 
 
+@dataclass(slots=True)
+class CardRow:
+    """A card as scheduling reads and sets it, without a model instance: what a write that sends its own SQL
+    needs (quizzes/attempts.py), where a Card instance costs more to build than its review. A new card's
+    defaults are the model's."""
+
+    pk: int | None
+    question_id: int
+    due: datetime.datetime
+    state: int = CardState.LEARNING
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    last_review: datetime.datetime | None = None
+
+
+@dataclass(slots=True)
+class LogRow:
+    """A review log to write, with the fields of ReviewLog that a quiz's review sets."""
+
+    card: CardRow
+    rating: Rating
+    reviewed_at: datetime.datetime
+    duration_ms: int | None
+    correct: bool
+    source: str
+    scheduled: bool
+    card_before: dict | None
+
+
 @dataclass
 class QuizReviews:
     """What a quiz's answers do to the learner's cards, decided in memory: cards to create, cards whose
@@ -175,25 +209,31 @@ class QuizReviews:
 
 
 def plan_quiz_reviews(*, learner, answers: list[Answer], cards: dict[int, Card], median_ms, at: datetime.datetime,
-                      loads: DueLoads | None = None) -> QuizReviews:
+                      loads: DueLoads | None = None, rows: bool = False) -> QuizReviews:
     """A card per question answered (created at the first answer), reviewed with its rating. `cards` are the
     learner's existing cards by question id (read under a lock, or with their versions); `median_ms()` gives the
-    learner's median answer time, asked only if a right answer is timed."""
+    learner's median answer time, asked only if a right answer is timed. With `rows`, `cards` are CardRows and
+    the new cards and logs are CardRows and LogRows, else Card and ReviewLog instances (unsaved)."""
     # Speed only matters for a right, timed answer (Hard or Good): otherwise the median is not read.
     timed_right = any(answer.correct and answer.time_ms is not None for answer in answers)
     median = median_ms() if timed_right else None
     plan = QuizReviews(new_cards=[], changed_cards=[], logs=[])
     loads = loads or DueLoads(learner)  # one query for the whole quiz, only if an interval leaves a choice of days
+    log_of = LogRow if rows else ReviewLog
+    scheduler = scheduler_for(learner)  # once, not per card: it hashes the learner's 21 parameters to find it
     for answer in answers:
         card = cards.get(answer.question_id)
         if card is None:
-            card = cards[answer.question_id] = Card(learner=learner, question_id=answer.question_id, due=at)
+            card = (CardRow(pk=None, question_id=answer.question_id, due=at) if rows
+                    else Card(learner=learner, question_id=answer.question_id, due=at))
+            cards[answer.question_id] = card
             plan.new_cards.append(card)
         rating = rating_for(correct=answer.correct, time_ms=answer.time_ms, median_ms=median)
-        scheduled, before = apply_review(learner=learner, card=card, rating=rating, at=at, loads=loads)
+        scheduled, before = apply_review(learner=learner, card=card, rating=rating, at=at, loads=loads,
+                                         scheduler=scheduler)
         if scheduled and card.pk:
             plan.changed_cards.append(card)
-        plan.logs.append(ReviewLog(
+        plan.logs.append(log_of(
             card=card, rating=rating, reviewed_at=at, duration_ms=answer.time_ms, correct=answer.correct,
             source=ReviewSource.QUIZ, scheduled=scheduled, card_before=before,
         ))

@@ -5,6 +5,8 @@
 #   bench/load/profile_writes.sh                 # 300 requests per write
 #   REQUESTS=1000 bench/load/profile_writes.sh
 #   CPROFILE=1 ONLY=quiz-submit bench/load/profile_writes.sh   # cProfile by own time, one write
+#   CPROFILE=1 CPROFILE_CLOCK=cpu ONLY=quiz-submit bench/load/profile_writes.sh   # the same, timing CPU only
+#   SAMPLE=1 ONLY=quiz-submit bench/load/profile_writes.sh     # CPU sampled (no tracing): ms a request per function
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${DATABASE_URL:-}" ]; then
@@ -30,7 +32,7 @@ for write in review-answer quiz-start quiz-submit; do
   fi
   sql "SELECT pg_stat_statements_reset()" >/dev/null
   echo "## $write"
-  QUERIES=1 py bench/load/profile.py "$WORK/$write.req" "$N" 2>&1 | sed -n '1,/^Recorded/p;/statuses/p;/tottime/,/^$/p'
+  QUERIES=1 py bench/load/profile.py "$WORK/$write.req" "$N" 2>&1 | sed -n '1,/^Recorded\|Ordered by\|^CPU samples/p;/statuses/p;/tottime\|^inclusive/,/^$/p'
   # profile.py makes 2N + 2 requests: one to warm up, N timed, N profiled, one whose SQL it prints.
   sql "SELECT 'PostgreSQL statements a request: ' || round(sum(calls)::numeric / (2 * $N + 2), 2)
        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'"
